@@ -1,0 +1,16 @@
+/*
+ * params.h — query-string parameter sets that both the pages and the API
+ * read, so a catalogue link and an API call mean the same thing.
+ */
+#ifndef HTTP_PARAMS_H
+#define HTTP_PARAMS_H
+
+#include "domain/instrument.h"
+#include "http/request.h"
+
+/* Reads q, region, city, category, kind, status, sharing, org, value_min,
+ * value_max, sort, page, per_page.  -1 after answering 400 for a malformed
+ * number (the handler returns at once). */
+int params_instrument_query(struct req *r, struct instrument_query *q);
+
+#endif

@@ -1,0 +1,344 @@
+/*
+ * sqlite.c — the SQLite implementation of db.h.
+ *
+ * One struct db per connection; a connection is used by one thread at a
+ * time (the store pool hands them out).  Prepared statements are cached per
+ * connection in a small open-addressing table keyed by the SQL literal's
+ * address, so the hot path never re-parses SQL.
+ */
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/log.h"
+#include "store/db.h"
+#include "store/fts_tokenizer.h"
+#include "core/banned.h"
+
+#define CACHE_SLOTS 256   /* power of two; more distinct SQL strings than we have */
+#define BUSY_TIMEOUT_MS 10000
+
+struct db_stmt {
+	sqlite3_stmt *st;
+	struct db *db;
+};
+
+struct db {
+	sqlite3 *h;
+	int in_txn;
+	int wrote;        /* the open transaction is a write transaction */
+	struct {
+		const char *sql;
+		struct db_stmt s;
+	} cache[CACHE_SLOTS];
+};
+
+static atomic_uint_fast64_t generation = 1;
+
+uint64_t db_generation(void)
+{
+	return atomic_load(&generation);
+}
+
+static int map_rc(struct db *db, int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK: return DB_OK;
+	case SQLITE_ROW: return DB_ROW;
+	case SQLITE_DONE: return DB_DONE;
+	case SQLITE_CONSTRAINT: return DB_CONSTRAINT;
+	case SQLITE_BUSY: case SQLITE_LOCKED:
+		log_warn("db: busy: %s", sqlite3_errmsg(db->h));
+		return DB_BUSY;
+	default:
+		log_warn("db: %s (%d)", sqlite3_errmsg(db->h), rc);
+		return DB_ERR;
+	}
+}
+
+struct db *db_open(const char *path, int create, char *err, size_t errlen)
+{
+	struct db *db = calloc(1, sizeof *db);
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+
+	if (!db) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open %s: %s", path,
+			 db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->h, 0);
+	sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+		    " PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32000;"
+		    " PRAGMA temp_store=MEMORY;") < 0) {
+		snprintf(err, errlen, "cannot configure %s: %s", path,
+			 sqlite3_errmsg(db->h));
+		goto fail;
+	}
+	if (fts_tokenizer_register(db->h) < 0) {
+		snprintf(err, errlen, "cannot register the text tokenizer");
+		goto fail;
+	}
+	return db;
+fail:
+	db_close(db);
+	return NULL;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (size_t i = 0; i < CACHE_SLOTS; i++)
+		if (db->cache[i].sql)
+			sqlite3_finalize(db->cache[i].s.st);
+	sqlite3_close(db->h);
+	free(db);
+}
+
+int db_exec(struct db *db, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		log_warn("db: %s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return map_rc(db, rc) == DB_BUSY ? DB_BUSY : DB_ERR;
+	}
+	return DB_OK;
+}
+
+int db_begin(struct db *db)
+{
+	int rc;
+	if (db->in_txn)
+		return error("db: transaction already open");
+	rc = db_exec(db, "BEGIN IMMEDIATE");
+	if (rc == DB_OK) {
+		db->in_txn = 1;
+		db->wrote = 1;
+	}
+	return rc;
+}
+
+int db_begin_read(struct db *db)
+{
+	int rc;
+	if (db->in_txn)
+		return error("db: transaction already open");
+	rc = db_exec(db, "BEGIN");
+	if (rc == DB_OK) {
+		db->in_txn = 1;
+		db->wrote = 0;
+	}
+	return rc;
+}
+
+int db_commit(struct db *db)
+{
+	int rc;
+	if (!db->in_txn)
+		return error("db: commit without a transaction");
+	rc = db_exec(db, "COMMIT");
+	if (rc != DB_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	if (db->wrote)
+		atomic_fetch_add(&generation, 1);
+	db->in_txn = 0;
+	db->wrote = 0;
+	return DB_OK;
+}
+
+void db_rollback(struct db *db)
+{
+	if (!db->in_txn)
+		return;
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	db->in_txn = 0;
+	db->wrote = 0;
+}
+
+int db_in_txn(struct db *db)
+{
+	return db->in_txn;
+}
+
+struct db_stmt *db_stmt(struct db *db, const char *sql)
+{
+	size_t h = ((uintptr_t)sql >> 3) * 0x9E3779B97F4A7C15ull;
+	size_t i = (h >> 20) & (CACHE_SLOTS - 1);
+
+	for (size_t n = 0; n < CACHE_SLOTS; n++, i = (i + 1) & (CACHE_SLOTS - 1)) {
+		if (db->cache[i].sql == sql)
+			return &db->cache[i].s;
+		if (!db->cache[i].sql) {
+			sqlite3_stmt *st;
+			if (sqlite3_prepare_v3(db->h, sql, -1,
+					       SQLITE_PREPARE_PERSISTENT, &st, NULL)
+			    != SQLITE_OK) {
+				error("db: prepare: %s: %s", sqlite3_errmsg(db->h), sql);
+				return NULL;
+			}
+			db->cache[i].sql = sql;
+			db->cache[i].s.st = st;
+			db->cache[i].s.db = db;
+			return &db->cache[i].s;
+		}
+	}
+	error("db: statement cache full");
+	return NULL;
+}
+
+struct db_stmt *db_prepare(struct db *db, const char *sql)
+{
+	struct db_stmt *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &s->st, NULL) != SQLITE_OK) {
+		error("db: prepare: %s: %s", sqlite3_errmsg(db->h), sql);
+		sqlite3_finalize(s->st);
+		free(s);
+		return NULL;
+	}
+	s->db = db;
+	return s;
+}
+
+void db_finalize(struct db_stmt *st)
+{
+	if (!st)
+		return;
+	sqlite3_finalize(st->st);
+	free(st);
+}
+
+void db_done(struct db_stmt *st)
+{
+	if (!st)
+		return;
+	sqlite3_reset(st->st);
+	sqlite3_clear_bindings(st->st);
+}
+
+int db_bind_int(struct db_stmt *st, int i, int64_t v)
+{
+	return sqlite3_bind_int64(st->st, i, v) == SQLITE_OK ? 0 : -1;
+}
+
+int db_bind_double(struct db_stmt *st, int i, double v)
+{
+	return sqlite3_bind_double(st->st, i, v) == SQLITE_OK ? 0 : -1;
+}
+
+int db_bind_text(struct db_stmt *st, int i, const char *s)
+{
+	if (!s)
+		return db_bind_null(st, i);
+	return sqlite3_bind_text(st->st, i, s, -1, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : -1;
+}
+
+int db_bind_textn(struct db_stmt *st, int i, const char *s, size_t n)
+{
+	if (!s)
+		return db_bind_null(st, i);
+	return sqlite3_bind_text64(st->st, i, s, n, SQLITE_TRANSIENT,
+				   SQLITE_UTF8) == SQLITE_OK ? 0 : -1;
+}
+
+int db_bind_blob(struct db_stmt *st, int i, const void *p, size_t n)
+{
+	return sqlite3_bind_blob64(st->st, i, p, n, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : -1;
+}
+
+int db_bind_null(struct db_stmt *st, int i)
+{
+	return sqlite3_bind_null(st->st, i) == SQLITE_OK ? 0 : -1;
+}
+
+int db_step(struct db_stmt *st)
+{
+	return map_rc(st->db, sqlite3_step(st->st));
+}
+
+int db_col_count(struct db_stmt *st)
+{
+	return sqlite3_column_count(st->st);
+}
+
+int db_col_isnull(struct db_stmt *st, int i)
+{
+	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
+}
+
+int64_t db_col_int(struct db_stmt *st, int i)
+{
+	return sqlite3_column_int64(st->st, i);
+}
+
+double db_col_double(struct db_stmt *st, int i)
+{
+	return sqlite3_column_double(st->st, i);
+}
+
+const char *db_col_text(struct db_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st->st, i);
+}
+
+const void *db_col_blob(struct db_stmt *st, int i, size_t *n)
+{
+	const void *p = sqlite3_column_blob(st->st, i);
+	*n = (size_t)sqlite3_column_bytes(st->st, i);
+	return p;
+}
+
+int64_t db_last_id(struct db *db)
+{
+	return sqlite3_last_insert_rowid(db->h);
+}
+
+int db_changes(struct db *db)
+{
+	return sqlite3_changes(db->h);
+}
+
+const char *db_errmsg(struct db *db)
+{
+	return sqlite3_errmsg(db->h);
+}
+
+void *db_handle(struct db *db)
+{
+	return db->h;
+}
+
+int db_run(struct db_stmt *st)
+{
+	int rc;
+	if (!st)
+		return DB_ERR;
+	rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
+}
+
+int64_t db_scalar_int(struct db_stmt *st, int64_t def)
+{
+	int64_t v = def;
+	if (!st)
+		return def;
+	if (db_step(st) == DB_ROW && !db_col_isnull(st, 0))
+		v = db_col_int(st, 0);
+	db_done(st);
+	return v;
+}
