@@ -44,7 +44,8 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/bin/%)
 all: shenrong
 
 shenrong: build/rel/main.o $(REL_OBJ)
-	$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
 
 build/rel/%.o: src/%.c $(HDR) Makefile
 	@mkdir -p $(dir $@)
@@ -57,11 +58,13 @@ build/asan/%.o: src/%.c $(HDR) Makefile
 	@$(CC) $(ASAN_CFLAGS) -c -o $@ $<
 
 build/asan/shenrong: build/asan/main.o $(ASAN_OBJ)
-	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD asan $@"
+	@$(CC) $(ASAN_CFLAGS) -o $@ $^ $(LIBS)
 
 build/asan/tests/%: tests/unit/%.c $(ASAN_OBJ) tests/unit/unit.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -Itests/unit -o $@ $< $(ASAN_OBJ) $(LIBS) -lcmocka
+	@echo "  LD unit $@"
+	@$(CC) $(ASAN_CFLAGS) -Itests/unit -o $@ $< $(ASAN_OBJ) $(LIBS) -lcmocka
 
 build/fuzz/%.o: src/%.c $(HDR) Makefile
 	@mkdir -p $(dir $@)
@@ -70,7 +73,8 @@ build/fuzz/%.o: src/%.c $(HDR) Makefile
 
 build/fuzz/bin/%: tests/fuzz/%.c $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LIBS)
+	@echo "  LD fuzz $@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LIBS)
 
 deps:
 	@scripts/deps.sh run

@@ -39,6 +39,12 @@ void auth_random_hex(char *out, size_t bytes)
 	sodium_bin2hex(out, bytes * 2 + 1, raw, bytes);
 }
 
+int auth_hash(const char *password, char out[128])
+{
+	_Static_assert(crypto_pwhash_STRBYTES <= 128, "hash string fits");
+	return crypto_pwhash_str(out, password, strlen(password), ops, mem) == 0 ? 0 : -1;
+}
+
 static int username_ok(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
@@ -56,7 +62,7 @@ static int username_ok(const char *s)
 int auth_account_create(struct ctx *c, const struct account *acc,
 			const char *password, int64_t *id, struct derr *e)
 {
-	char hash[crypto_pwhash_STRBYTES];
+	char hash[128];
 	int r = role_parse(acc->role);
 	size_t plen = password ? strlen(password) : 0;
 	struct org org;
@@ -82,7 +88,7 @@ int auth_account_create(struct ctx *c, const struct account *acc,
 		return derr_set(e, DERR_INVALID, "invalid", "password",
 				"password must be %d to %d bytes", AUTH_PASSWORD_MIN,
 				AUTH_PASSWORD_MAX);
-	if (crypto_pwhash_str(hash, password, plen, ops, mem) != 0)
+	if (auth_hash(password, hash) != 0)
 		return derr_set(e, DERR_INTERNAL, "internal", NULL, "cannot hash the password");
 
 	if ((rc = store_begin(c->db)) < 0)

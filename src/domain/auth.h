@@ -39,6 +39,10 @@ int auth_init(int fast);
 int auth_account_create(struct ctx *c, const struct account *acc,
 			const char *password, int64_t *id, struct derr *e);
 
+/* Hashes a password for storage (Argon2id string, at most 128 bytes with
+ * its NUL).  0, or -1 if memory runs out. */
+int auth_hash(const char *password, char out[128]);
+
 struct auth_session {
 	char token[AUTH_TOKEN_LEN + 1];
 	char csrf[AUTH_CSRF_LEN + 1];

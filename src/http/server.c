@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 #include "core/log.h"
 #include "core/util.h"
@@ -408,8 +409,20 @@ int server_run(const struct server_opts *o)
 	sigaction(SIGINT, &act, NULL);
 	sigaction(SIGTERM, &act, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	while (!stop_flag)
-		pause();
+	/* the main thread watches for writes made by other processes (the
+	 * command line, another server) so the response cache never serves
+	 * what they changed for longer than a moment */
+	{
+		struct db *watch = store_acquire(srv.store);
+		int64_t seen = 0;
+		struct timespec ts = { 0, 200 * 1000 * 1000 };
+		while (!stop_flag) {
+			if (watch)
+				store_watch(watch, &seen);
+			nanosleep(&ts, NULL);
+		}
+		store_release(srv.store, watch);
+	}
 	log_info("serve: stopping");
 	rc = 0;
 out:

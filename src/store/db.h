@@ -77,5 +77,9 @@ int64_t db_scalar_int(struct db_stmt *st, int64_t def);
 /* A process-wide counter bumped by every committed write transaction, so
  * caches of derived data know when they went stale. */
 uint64_t db_generation(void);
+void db_generation_bump(void);
+/* Changes whenever another connection (this process or another) commits
+ * to the database; for noticing writes made outside this process. */
+int64_t db_data_version(struct db *db);
 
 #endif

@@ -130,6 +130,16 @@ int store_commit(struct db *db) { return db_commit(db); }
 void store_rollback(struct db *db) { db_rollback(db); }
 uint64_t store_generation(void) { return db_generation(); }
 
+void store_watch(struct db *db, int64_t *seen)
+{
+	int64_t v = db_data_version(db);
+	if (v != *seen) {
+		if (*seen)
+			db_generation_bump();
+		*seen = v;
+	}
+}
+
 void *store_grow(struct arena *a, void **arr, size_t *cap, size_t n, size_t size)
 {
 	if (n == *cap) {

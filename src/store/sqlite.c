@@ -41,6 +41,16 @@ uint64_t db_generation(void)
 	return atomic_load(&generation);
 }
 
+void db_generation_bump(void)
+{
+	atomic_fetch_add(&generation, 1);
+}
+
+int64_t db_data_version(struct db *db)
+{
+	return db_scalar_int(db_stmt(db, "PRAGMA data_version"), -1);
+}
+
 static int map_rc(struct db *db, int rc)
 {
 	switch (rc & 0xff) {

@@ -44,8 +44,12 @@ int store_begin(struct db *db);
 int store_begin_read(struct db *db);
 int store_commit(struct db *db);
 void store_rollback(struct db *db);
-/* Bumped on every committed write; caches compare it. */
+/* Bumped on every committed write; caches compare it.  Writes by other
+ * processes are noticed by store_watch() (call it now and then). */
 uint64_t store_generation(void);
+/* Bumps the generation if the database changed under db since the last
+ * call (another process wrote); *seen keeps the state between calls. */
+void store_watch(struct db *db, int64_t *seen);
 
 /* ---- schema ------------------------------------------------------------ */
 
