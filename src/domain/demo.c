@@ -625,7 +625,7 @@ static int generated_instruments(struct gen *g, int64_t n, struct tsv *types)
 	for (int64_t k = 0; k < n && rc == 0; k++) {
 		struct itype *t = &it[rnd_weighted(&g->r, w, types->nrows, total)];
 		size_t oi = rnd_weighted(&g->r, g->org_w, g->norgs, g->org_total);
-		size_t mk = rnd_below(&g->r, t->nmakers ? t->nmakers : 1);
+		size_t mk = rnd_below(&g->r, t->nmakers ? t->nmakers : t->nmodels ? t->nmodels : 1);
 		double u = rnd01(&g->r), st = rnd01(&g->r), sh = rnd01(&g->r);
 		struct instrument in;
 		int64_t id, year;
@@ -637,12 +637,14 @@ static int generated_instruments(struct gen *g, int64_t n, struct tsv *types)
 		in.category = t->f[tc];
 		in.name_zh = t->f[tz];
 		in.name_en = t->f[te];
-		in.model = t->nmodels ? t->models[rnd_below(&g->r, t->nmodels)] : NULL;
+		/* the lists are parallel: a model goes with its maker */
+		in.model = mk < t->nmodels ? t->models[mk] :
+			   t->nmodels ? t->models[rnd_below(&g->r, t->nmodels)] : NULL;
 		in.manufacturer = t->nmakers ? t->makers[mk] : NULL;
 		in.country = mk < t->ncountries ? t->countries[mk] : NULL;
 		/* most large instruments cost little more than the threshold;
 		 * a long tail reaches the type's maximum */
-		in.value_cny = t->vmin + (int64_t)((double)(t->vmax - t->vmin) * pow(u, 3.5));
+		in.value_cny = t->vmin + (int64_t)((double)(t->vmax - t->vmin) * pow(u, 12.0));
 		in.value_cny = in.value_cny / 1000 * 1000;
 		year = 2005 + (int64_t)(20.0 * sqrt(rnd01(&g->r)));
 		in.purchase_year = year;

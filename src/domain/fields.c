@@ -156,7 +156,9 @@ int fields_apply(const struct field *spec, json_t *obj, void *rec,
 		const struct field *f = fields_find(spec, key);
 		if (!f || (f->flags & F_READONLY)) {
 			char name[48];
-			size_t n = utf8_prefix(key, strlen(key), 40);
+			size_t klen = strlen(key);
+			/* at most 40 whole characters that fit the buffer */
+			size_t n = utf8_prefix(key, klen < sizeof name - 1 ? klen : sizeof name - 1, 40);
 			memcpy(name, key, n);
 			name[n] = '\0';
 			if (!utf8_valid(name, n))
