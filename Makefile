@@ -15,7 +15,7 @@ CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Isrc -Wall -Wextra -Werror \
                -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
                -fno-strict-aliasing -pthread -I/usr/include/friso
 LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -ljansson -lsqlite3 -lsodium) \
-           -lfriso -lstemmer -lopencc -lxlsxwriter -lm -pthread
+           -lfriso -lstemmer -lopencc -lm -pthread
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 CFLAGS_BASE += -DSHENRONG_VERSION='"$(VERSION)"' -DSHENRONG_SHARE_DIR='"$(CURDIR)"'

@@ -644,7 +644,7 @@ static int generated_instruments(struct gen *g, int64_t n, struct tsv *types)
 		in.country = mk < t->ncountries ? t->countries[mk] : NULL;
 		/* most large instruments cost little more than the threshold;
 		 * a long tail reaches the type's maximum */
-		in.value_cny = t->vmin + (int64_t)((double)(t->vmax - t->vmin) * pow(u, 12.0));
+		in.value_cny = t->vmin + (int64_t)((double)(t->vmax - t->vmin) * pow(u, 4.0));
 		in.value_cny = in.value_cny / 1000 * 1000;
 		year = 2005 + (int64_t)(20.0 * sqrt(rnd01(&g->r)));
 		in.purchase_year = year;
