@@ -23,7 +23,7 @@ int api_stats(struct req *r)
 	size_t n;
 	json_t *regions;
 	if (store_catalogue_figures(r->ctx.db, &f) < 0 ||
-	    store_region_list(r->ctx.db, r->a, &rs, &n) < 0)
+	    store_region_list(r->ctx.db, r->a, 1, &rs, &n) < 0)
 		return reply_error(r, 500, "internal", NULL, "cannot compute the figures");
 	regions = json_array();
 	for (size_t i = 0; i < n; i++)

@@ -30,7 +30,7 @@ int api_regions(struct req *r)
 	struct region *rs;
 	size_t n;
 	json_t *items = json_array();
-	if (store_region_list(r->ctx.db, r->a, &rs, &n) < 0) {
+	if (store_region_list(r->ctx.db, r->a, 1, &rs, &n) < 0) {
 		json_decref(items);
 		return reply_error(r, 500, "internal", NULL, "cannot read regions");
 	}
@@ -48,7 +48,7 @@ int api_region(struct req *r)
 	int rc = store_region_get(r->ctx.db, r->a, r->param, &g);
 	if (rc > 0)
 		return reply_error(r, 404, "not_found", NULL, "no region %s", r->param);
-	if (rc < 0 || store_city_list(r->ctx.db, r->a, g.code, &cs, &n) < 0)
+	if (rc < 0 || store_city_list(r->ctx.db, r->a, g.code, 1, &cs, &n) < 0)
 		return reply_error(r, 500, "internal", NULL, "cannot read the region");
 	j = region_json(&g);
 	cities = json_array();
@@ -72,7 +72,7 @@ int api_cities(struct req *r)
 		if (rc > 0)
 			return reply_error(r, 400, "not_found", "region", "no region %s", region);
 	}
-	if (store_city_list(r->ctx.db, r->a, region && *region ? region : NULL, &cs, &n) < 0)
+	if (store_city_list(r->ctx.db, r->a, region && *region ? region : NULL, 1, &cs, &n) < 0)
 		return reply_error(r, 500, "internal", NULL, "cannot read cities");
 	items = json_array();
 	for (size_t i = 0; i < n; i++)

@@ -757,7 +757,7 @@ int demo_generate(struct ctx *c, const struct demo_opts *o, struct demo_result *
 	if (o->scale < 0 || o->scale > 1000 || !isfinite(o->scale))
 		return derr_set(e, DERR_INVALID, "out_of_range", "scale",
 				"scale must be between 0 and 1000");
-	if (store_city_list(c->db, c->a, NULL, &g.cities, &g.ncities) < 0 || !g.ncities)
+	if (store_city_list(c->db, c->a, NULL, 0, &g.cities, &g.ncities) < 0 || !g.ncities)
 		return derr_set(e, DERR_INVALID, "invalid", "demo", "the community has no cities");
 	if (!(g.city_w = calloc(g.ncities, sizeof *g.city_w)))
 		return derr_set(e, DERR_INTERNAL, "internal", NULL, "out of memory");
@@ -779,6 +779,10 @@ int demo_generate(struct ctx *c, const struct demo_opts *o, struct demo_result *
 				  &types) < 0 ||
 	    demo_accounts(&g, &orgs) < 0)
 		goto out;
+	if (store_analyze(c->db) < 0) {
+		derr_set(e, DERR_INTERNAL, "internal", NULL, "ANALYZE failed");
+		goto out;
+	}
 	rc = 0;
 out:
 	tsv_free(&orgs);

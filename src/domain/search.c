@@ -27,7 +27,7 @@ static int resolve_region(struct ctx *c, const char *v, const char **out, struct
 {
 	struct region *rs;
 	size_t n;
-	if (store_region_list(c->db, c->a, &rs, &n) < 0)
+	if (store_region_list(c->db, c->a, 0, &rs, &n) < 0)
 		return derr_store(e, DB_ERR, "reading regions");
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(rs[i].code, v) == 0 || label_is(rs[i].name_zh, v) ||
@@ -43,7 +43,7 @@ static int resolve_city(struct ctx *c, const char *v, const char **out, struct d
 {
 	struct city *cs;
 	size_t n;
-	if (store_city_list(c->db, c->a, NULL, &cs, &n) < 0)
+	if (store_city_list(c->db, c->a, NULL, 0, &cs, &n) < 0)
 		return derr_store(e, DB_ERR, "reading cities");
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(cs[i].code, v) == 0 || label_is(cs[i].name_zh, v) ||

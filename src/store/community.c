@@ -58,9 +58,12 @@ static void region_read(struct db_stmt *st, struct arena *a, struct region *r)
 	r->value_cny = db_col_int(st, 5);
 }
 
-int store_region_list(struct db *db, struct arena *a, struct region **out, size_t *n)
+int store_region_list(struct db *db, struct arena *a, int figures, struct region **out,
+		      size_t *n)
 {
-	struct db_stmt *st = db_stmt(db, REGION_SELECT " ORDER BY r.sort, r.code");
+	struct db_stmt *st = figures
+		? db_stmt(db, REGION_SELECT " ORDER BY r.sort, r.code")
+		: db_stmt(db, "SELECT code, name_zh, name_en, 0, 0, 0 FROM region ORDER BY sort, code");
 	size_t cap = 0;
 	int rc;
 
@@ -98,14 +101,17 @@ int store_region_get(struct db *db, struct arena *a, const char *code, struct re
 	return rc;
 }
 
-int store_city_list(struct db *db, struct arena *a, const char *region,
+int store_city_list(struct db *db, struct arena *a, const char *region, int figures,
 		    struct city **out, size_t *n)
 {
-	struct db_stmt *st = db_stmt(db,
-		"SELECT c.code, c.region_code, c.name_zh, c.name_en,"
-		" (SELECT count(*) FROM instrument i WHERE i.city_code = c.code AND i.status <> 'retired')"
-		" FROM city c JOIN region r ON r.code = c.region_code"
-		" WHERE ?1 IS NULL OR c.region_code = ?1 ORDER BY r.sort, c.sort, c.code");
+	struct db_stmt *st = figures
+		? db_stmt(db, "SELECT c.code, c.region_code, c.name_zh, c.name_en,"
+			  " (SELECT count(*) FROM instrument i WHERE i.city_code = c.code AND i.status <> 'retired')"
+			  " FROM city c JOIN region r ON r.code = c.region_code"
+			  " WHERE ?1 IS NULL OR c.region_code = ?1 ORDER BY r.sort, c.sort, c.code")
+		: db_stmt(db, "SELECT c.code, c.region_code, c.name_zh, c.name_en, 0"
+			  " FROM city c JOIN region r ON r.code = c.region_code"
+			  " WHERE ?1 IS NULL OR c.region_code = ?1 ORDER BY r.sort, c.sort, c.code");
 	size_t cap = 0;
 	int rc;
 

@@ -217,6 +217,19 @@ static int build_where(struct buf *sql, struct binds *b, const struct instrument
 	return rc;
 }
 
+/* Each order twice: inside the id-picking subquery, and again outside it
+ * (a join keeps no order of its own). */
+static const struct sort_sql {
+	const char *inner, *outer;
+} sort_sql[] = {
+	[ISORT_RELEVANCE] = { "rank, id", "p.rank, i.id" },
+	[ISORT_VALUE_DESC] = { "value_cny DESC, id", "i.value_cny DESC, i.id" },
+	[ISORT_VALUE_ASC] = { "value_cny, id", "i.value_cny, i.id" },
+	[ISORT_NEWEST] = { "id DESC", "i.id DESC" },
+	[ISORT_YEAR_DESC] = { "purchase_year DESC, id", "i.purchase_year DESC, i.id" },
+	[ISORT_NAME] = { "name_zh, id", "i.name_zh, i.id" },
+};
+
 int store_instrument_list(struct db *db, struct arena *a, const struct instrument_filter *f,
 			  struct instrument **out, size_t *n, int64_t *total)
 {
@@ -226,6 +239,7 @@ int store_instrument_list(struct db *db, struct arena *a, const struct instrumen
 	const char *from = f->match
 		? " FROM instrument_fts m JOIN instrument i ON i.id = m.rowid"
 		: " FROM instrument i";
+	const struct sort_sql *so;
 	size_t cap = 0;
 	int rc = DB_ERR;
 
@@ -251,29 +265,23 @@ int store_instrument_list(struct db *db, struct arena *a, const struct instrumen
 		goto out;
 	}
 
-	/* the page */
+	/* the page: pick its ids from the narrow indexes, then read only
+	 * those rows ("late row lookup") */
 	buf_reset(&sql);
 	memset(&b, 0, sizeof b);
-	if (buf_adds(&sql, "SELECT " INSTRUMENT_COLS) ||
-	    buf_adds(&sql, f->match ? ", m.rank" : ", 0") ||
-	    buf_adds(&sql, from) || buf_adds(&sql, INSTRUMENT_JOINS))
+	so = &sort_sql[f->sort == ISORT_RELEVANCE && !f->match ? ISORT_VALUE_DESC : f->sort];
+	if (buf_adds(&sql, "SELECT " INSTRUMENT_COLS ", p.rank FROM (SELECT i.id AS id, ") ||
+	    buf_adds(&sql, f->match ? "m.rank AS rank" : "0 AS rank") ||
+	    buf_adds(&sql, ", i.value_cny AS value_cny, i.purchase_year AS purchase_year") ||
+	    buf_adds(&sql, f->sort == ISORT_NAME ? ", i.name_zh AS name_zh" : "") ||
+	    buf_adds(&sql, from) || build_where(&sql, &b, f) ||
+	    buf_addf(&sql, " ORDER BY %s", so->inner) ||
+	    add_num(&sql, &b, " LIMIT ?", f->limit) || add_num(&sql, &b, " OFFSET ?", f->offset) ||
+	    buf_adds(&sql, ") p JOIN instrument i ON i.id = p.id" INSTRUMENT_JOINS) ||
+	    buf_addf(&sql, " ORDER BY %s", so->outer)) {
+		rc = DB_ERR;
 		goto out;
-	if (build_where(&sql, &b, f))
-		goto out;
-	switch (f->sort) {
-	case ISORT_RELEVANCE:
-		rc = buf_adds(&sql, f->match ? " ORDER BY m.rank, i.id" : " ORDER BY i.value_cny DESC, i.id");
-		break;
-	case ISORT_VALUE_DESC: rc = buf_adds(&sql, " ORDER BY i.value_cny DESC, i.id"); break;
-	case ISORT_VALUE_ASC: rc = buf_adds(&sql, " ORDER BY i.value_cny, i.id"); break;
-	case ISORT_NEWEST: rc = buf_adds(&sql, " ORDER BY i.id DESC"); break;
-	case ISORT_YEAR_DESC: rc = buf_adds(&sql, " ORDER BY i.purchase_year DESC, i.id"); break;
-	case ISORT_NAME: rc = buf_adds(&sql, " ORDER BY i.name_zh, i.id"); break;
 	}
-	if (rc)
-		goto out;
-	if (add_num(&sql, &b, " LIMIT ?", f->limit) || add_num(&sql, &b, " OFFSET ?", f->offset))
-		goto out;
 	if (!(st = db_prepare(db, sql.s))) {
 		rc = DB_ERR;
 		goto out;

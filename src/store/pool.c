@@ -186,6 +186,11 @@ int store_meta_set(struct db *db, const char *key, const char *val)
 	return db_run(st);
 }
 
+int store_analyze(struct db *db)
+{
+	return db_exec(db, "ANALYZE");
+}
+
 int64_t store_size_bytes(struct db *db)
 {
 	int64_t pages = db_scalar_int(db_stmt(db, "PRAGMA page_count"), 0);

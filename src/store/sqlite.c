@@ -109,6 +109,8 @@ void db_close(struct db *db)
 	for (size_t i = 0; i < CACHE_SLOTS; i++)
 		if (db->cache[i].sql)
 			sqlite3_finalize(db->cache[i].s.st);
+	/* keeps the planner's statistics fresh, as SQLite advises */
+	sqlite3_exec(db->h, "PRAGMA optimize", NULL, NULL, NULL);
 	sqlite3_close(db->h);
 	free(db);
 }

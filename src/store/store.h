@@ -59,6 +59,8 @@ int store_schema_latest(void);
 int store_migrate(struct db *db, int *applied);
 int store_meta_get(struct db *db, struct arena *a, const char *key, const char **val);
 int store_meta_set(struct db *db, const char *key, const char *val);
+/* Gathers the query planner's statistics (after a bulk load). */
+int store_analyze(struct db *db);
 /* Size of the database in bytes (page_count * page_size). */
 int64_t store_size_bytes(struct db *db);
 
@@ -66,11 +68,14 @@ int64_t store_size_bytes(struct db *db);
 
 int store_region_put(struct db *db, const struct region *r, int sort);
 int store_city_put(struct db *db, const struct city *c, int sort);
-/* All regions in order, with their organisation and instrument figures. */
-int store_region_list(struct db *db, struct arena *a, struct region **out, size_t *n);
+/* All regions in order; with figures, their organisation and instrument
+ * counts and value too (a scan: leave them out for menus). */
+int store_region_list(struct db *db, struct arena *a, int figures, struct region **out,
+		      size_t *n);
 int store_region_get(struct db *db, struct arena *a, const char *code, struct region *out);
-/* Cities of one region, or all when region is NULL. */
-int store_city_list(struct db *db, struct arena *a, const char *region,
+/* Cities of one region, or all when region is NULL; with figures, their
+ * instrument counts. */
+int store_city_list(struct db *db, struct arena *a, const char *region, int figures,
 		    struct city **out, size_t *n);
 int store_city_get(struct db *db, struct arena *a, const char *code, struct city *out);
 

@@ -23,7 +23,7 @@ int web_home(struct req *r)
 	int64_t *values;
 
 	if (store_catalogue_figures(r->ctx.db, &f) < 0 ||
-	    store_region_list(r->ctx.db, r->a, &rs, &n) < 0)
+	    store_region_list(r->ctx.db, r->a, 1, &rs, &n) < 0)
 		return reply_error(r, 500, "internal", NULL, "cannot read the figures");
 	page_begin(r, L(r, "首页", "Home"));
 	html(r, "<section class=\"hero\"><h1>");

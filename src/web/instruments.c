@@ -35,8 +35,8 @@ static void city_select(struct req *r, const char *name, const char *current,
 	struct region *rs;
 	struct city *cs;
 	size_t nr, nc;
-	if (store_region_list(r->ctx.db, r->a, &rs, &nr) < 0 ||
-	    store_city_list(r->ctx.db, r->a, NULL, &cs, &nc) < 0)
+	if (store_region_list(r->ctx.db, r->a, 0, &rs, &nr) < 0 ||
+	    store_city_list(r->ctx.db, r->a, NULL, 0, &cs, &nc) < 0)
 		return;
 	html(r, "<select name=\"");
 	html_attr(r, name);
@@ -82,7 +82,7 @@ static void filters_form(struct req *r, const struct instrument_query *q)
 	html_txt(r, L(r, "区域", "Region"));
 	html(r, "<select name=\"region\">");
 	html_option(r, "", L(r, "全部区域", "All regions"), q->region);
-	if (store_region_list(r->ctx.db, r->a, &rs, &nr) == 0)
+	if (store_region_list(r->ctx.db, r->a, 0, &rs, &nr) == 0)
 		for (size_t i = 0; i < nr; i++)
 			html_option(r, rs[i].code, L(r, rs[i].name_zh, rs[i].name_en), q->region);
 	html(r, "</select></label><label>");

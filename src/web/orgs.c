@@ -49,7 +49,7 @@ int web_orgs(struct req *r)
 	html_txt(r, L(r, "区域", "Region"));
 	html(r, "<select name=\"region\">");
 	html_option(r, "", L(r, "全部区域", "All regions"), f.region);
-	if (store_region_list(r->ctx.db, r->a, &rs, &nr) == 0)
+	if (store_region_list(r->ctx.db, r->a, 0, &rs, &nr) == 0)
 		for (size_t i = 0; i < nr; i++)
 			html_option(r, rs[i].code, L(r, rs[i].name_zh, rs[i].name_en), f.region);
 	html(r, "</select></label><label>");
@@ -201,7 +201,7 @@ int web_region(struct req *r)
 
 	if (rc > 0)
 		return reply_error(r, 404, "not_found", NULL, "no such region");
-	if (rc < 0 || store_city_list(r->ctx.db, r->a, g.code, &cs, &n) < 0)
+	if (rc < 0 || store_city_list(r->ctx.db, r->a, g.code, 1, &cs, &n) < 0)
 		return reply_error(r, 500, "internal", NULL, "cannot read the region");
 	labels = arena_alloc(r->a, (n + 1) * sizeof *labels);
 	vtext = arena_alloc(r->a, (n + 1) * sizeof *vtext);
