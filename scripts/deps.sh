@@ -7,7 +7,7 @@
 set -eu
 RUN="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
      libsodium-dev libfriso-dev friso-dict libstemmer-dev libopencc-dev opencc"
-TEST="$RUN clang libclang-rt-14-dev libcmocka-dev chromium tidy sqlite3 procps"
+TEST="$RUN clang libclang-rt-14-dev libcmocka-dev chromium fonts-noto-cjk tidy sqlite3 procps"
 BENCH="wrk nginx-light hyperfine"
 case "${1:-run}" in
   run) want=$RUN ;;

@@ -125,7 +125,7 @@ int reply_error(struct req *r, int status, const char *code, const char *field,
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	r->no_cache = 1;
-	if (!r->route || (r->route->flags & API) || strncmp(r->path, "/api/", 5) == 0) {
+	if ((r->route && (r->route->flags & API)) || strncmp(r->path, "/api/", 5) == 0) {
 		json_t *j = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code,
 				      "message", msg, "field", field && *field ? field : NULL);
 		reply_json(r, status, j);

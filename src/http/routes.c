@@ -172,7 +172,10 @@ void routes_dispatch(struct req *r)
 			reply_error(r, 401, "login_required", NULL, "log in first");
 			req_header(r, "WWW-Authenticate", "Bearer");
 		} else {
-			char *next = url_encode(r->a, r->path);
+			/* come back to the same page, query and all */
+			char *next = url_encode(r->a, r->raw_query[0]
+						? arena_printf(r->a, "%s?%s", r->path, r->raw_query)
+						: r->path);
 			reply_redirect(r, arena_printf(r->a, "/login?next=%s", next ? next : "/"));
 		}
 		return;

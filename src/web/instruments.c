@@ -396,7 +396,11 @@ static void form_field(struct req *r, const struct field *f, const void *rec,
 	html(r, "\">");
 	html_txt(r, field_label(f, r->lang));
 	if (f->flags & F_REQUIRED)
-		html(r, " <abbr title=\"required\">*</abbr>");
+	{
+		html(r, " <abbr title=\"");
+		html_attr(r, L(r, "必填", "required"));
+		html(r, "\">*</abbr>");
+	}
 	html(r, "</label>");
 	if (strcmp(f->name, "city") == 0) {
 		city_select(r, "city", v, L(r, "与所属单位相同", "Same as the owner"));
@@ -439,7 +443,7 @@ static void form_field(struct req *r, const struct field *f, const void *rec,
 	}
 	if (bad) {
 		html(r, "<p class=\"err\" role=\"alert\">");
-		html_txt(r, e->message);
+		html_txt(r, web_field_error(r, e, field_label(f, r->lang)));
 		html(r, "</p>");
 	}
 	html(r, "</div>");
@@ -455,8 +459,9 @@ static void instrument_form(struct req *r, const struct instrument *rec, const s
 			    : L(r, "登记仪器设施", "Add an instrument"));
 	html(r, "</h1>");
 	if (e && e->kind) {
+		const struct field *bad = fields_find(instrument_fields, e->field);
 		html(r, "<p class=\"err\" role=\"alert\" id=\"form-error\">");
-		html_txt(r, e->message);
+		html_txt(r, web_field_error(r, e, bad ? field_label(bad, r->lang) : NULL));
 		html(r, "</p>");
 	}
 	if (editing)

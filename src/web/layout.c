@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include "domain/catalog.h"
+#include "domain/domain.h"
 #include "http/html.h"
 #include "http/routes.h"
 #include "text/highlight.h"
@@ -36,7 +37,7 @@ void page_begin(struct req *r, const char *title)
 	html_txt(r, title);
 	html(r, " · ");
 	html_txt(r, L(r, "深融 长三角科技创新共同体", "Shenrong · YRD Innovation Community"));
-	html(r, "</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n"
+	html(r, "</title>\n<link rel=\"stylesheet\" href=\"/static/style.css?v=" SHENRONG_VERSION "\">\n</head>\n<body>\n"
 		"<header class=\"top\"><div class=\"wrap\">"
 		"<a class=\"brand\" href=\"/\">");
 	html_txt(r, L(r, "深融", "Shenrong"));
@@ -120,6 +121,33 @@ void web_error_page(struct req *r, int status, const char *code, const char *fie
 	html_txt(r, L(r, "返回首页", "Back to the home page"));
 	html(r, "</a></p></section>");
 	page_end(r);
+}
+
+/* ---- messages ----------------------------------------------------------- */
+
+const char *web_field_error(struct req *r, const struct derr *e, const char *label)
+{
+	static const struct { const char *code, *zh, *en; } msgs[] = {
+		{ "required", "请填写%s", "%s is required" },
+		{ "too_long", "%s过长", "%s is too long" },
+		{ "wrong_type", "%s的格式不正确", "%s is not in the right form" },
+		{ "out_of_range", "%s超出允许范围", "%s is out of range" },
+		{ "not_allowed", "%s不是可选的值", "%s is not one of the choices" },
+		{ "not_found", "%s不存在", "%s does not exist" },
+		{ "control_character", "%s含有控制字符", "%s contains a control character" },
+		{ "bad_encoding", "%s不是有效的 UTF-8 文本", "%s is not valid UTF-8" },
+		{ "bad_checksum", "%s的校验位不正确", "%s has a wrong check character" },
+	};
+	if (!label || !e->code)
+		return e->message;
+	for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++)
+		if (strcmp(msgs[i].code, e->code) == 0) {
+			/* the format strings are ours; the label is one of ours too */
+			const char *fmt = L(r, msgs[i].zh, msgs[i].en);
+			const char *pct = strstr(fmt, "%s");
+			return arena_printf(r->a, "%.*s%s%s", (int)(pct - fmt), fmt, label, pct + 2);
+		}
+	return e->message;
 }
 
 /* ---- numbers and money -------------------------------------------------- */

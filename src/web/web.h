@@ -29,6 +29,10 @@ void web_error_page(struct req *r, int status, const char *code, const char *fie
 /* An amount of yuan, readably: 万元/亿元, or CNY million/billion (in r->a). */
 const char *money_str(struct req *r, int64_t yuan);
 void html_money(struct req *r, int64_t yuan);
+/* A refusal in the page's language: built from e->code and the field's
+ * label when the code is a known validation failure, else e->message. */
+struct derr;
+const char *web_field_error(struct req *r, const struct derr *e, const char *label);
 /* Writes n with thousands separators. */
 void html_count(struct req *r, int64_t n);
 /* Writes the current path and query with one parameter replaced (value
