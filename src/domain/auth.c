@@ -142,19 +142,23 @@ int auth_account_create(struct ctx *c, const struct account *acc,
 static int64_t lock_for(int64_t failures)
 {
 	int64_t n = failures - AUTH_FREE_FAILURES;
-	if (n < 0)
-		return 0;
+	if (n <= 0)
+		return 0;   /* the first AUTH_FREE_FAILURES are free */
 	if (n > 10)
 		return AUTH_MAX_LOCK;
 	return (int64_t)1 << n > AUTH_MAX_LOCK ? AUTH_MAX_LOCK : (int64_t)1 << n;
 }
 
-/* Records one failure for key, inside the caller's transaction. */
+/* Records one failure for key, inside the caller's transaction.  A key
+ * quiet for AUTH_MAX_LOCK seconds starts counting afresh, so a shared
+ * address (a campus behind one NAT) is not punished for old typos. */
 static int throttle_fail(struct db *db, const char *key, int64_t now)
 {
-	int64_t failures, until;
-	if (store_throttle_get(db, key, &failures, &until) < 0)
+	int64_t failures, until, last;
+	if (store_throttle_get(db, key, &failures, &until, &last) < 0)
 		return -1;
+	if (now - last > AUTH_MAX_LOCK && until <= now)
+		failures = 0;
 	failures++;
 	return store_throttle_put(db, key, failures, now, now + lock_for(failures));
 }
@@ -180,8 +184,11 @@ int auth_login(struct ctx *c, const char *username, const char *password,
 	unsigned char raw[32], th[32];
 	int found, ok, rc;
 
-	if (!username || !*username || strlen(username) > 64)
+	if (!username || !*username)
 		return derr_set(e, DERR_INVALID, "required", "username", "username is required");
+	if (strlen(username) > 64)
+		return derr_set(e, DERR_INVALID, "too_long", "username",
+				"username is longer than 64 characters");
 	if (!password || !*password || strlen(password) > AUTH_PASSWORD_MAX)
 		return derr_set(e, DERR_INVALID, "required", "password", "password is required");
 	throttle_key(ukey, sizeof ukey, 'u', username);
@@ -189,8 +196,8 @@ int auth_login(struct ctx *c, const char *username, const char *password,
 	for (char *p = ukey; *p; p++)   /* user names are case-insensitive */
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p - 'A' + 'a');
-	if (store_throttle_get(c->db, ukey, &f1, &u1) < 0 ||
-	    store_throttle_get(c->db, akey, &f2, &u2) < 0)
+	if (store_throttle_get(c->db, ukey, &f1, &u1, NULL) < 0 ||
+	    store_throttle_get(c->db, akey, &f2, &u2, NULL) < 0)
 		return derr_set(e, DERR_INTERNAL, "internal", NULL, "cannot read throttle state");
 	if (u1 > now || u2 > now) {
 		e->retry_after = (u1 > u2 ? u1 : u2) - now;

@@ -111,10 +111,14 @@ static int apply_one(const struct field *f, json_t *v, void *rec, struct arena *
 	}
 	case FT_INT: {
 		json_int_t n;
-		if (json_is_real(v) && floor(json_real_value(v)) == json_real_value(v) &&
-		    fabs(json_real_value(v)) < 9e15)
+		if (json_is_real(v) && floor(json_real_value(v)) == json_real_value(v)) {
+			/* a whole number written as 1e20: too big, not the wrong kind */
+			if (fabs(json_real_value(v)) >= 9e15)
+				return derr_set(e, DERR_INVALID, "out_of_range", f->name,
+						"%s must be between %lld and %lld", f->name,
+						(long long)f->min, (long long)f->max);
 			n = (json_int_t)json_real_value(v);
-		else if (!json_is_integer(v))
+		} else if (!json_is_integer(v))
 			return derr_set(e, DERR_INVALID, "wrong_type", f->name,
 					"%s must be an integer", f->name);
 		else
@@ -156,9 +160,10 @@ int fields_apply(const struct field *spec, json_t *obj, void *rec,
 		const struct field *f = fields_find(spec, key);
 		if (!f || (f->flags & F_READONLY)) {
 			char name[48];
-			size_t klen = strlen(key);
-			/* at most 40 whole characters that fit the buffer */
-			size_t n = utf8_prefix(key, klen < sizeof name - 1 ? klen : sizeof name - 1, 40);
+			/* at most 40 characters, cut back to a whole one that fits */
+			size_t n = utf8_prefix(key, strlen(key), 40);
+			while (n > sizeof name - 1 || (n && ((unsigned char)key[n] & 0xC0) == 0x80))
+				n--;
 			memcpy(name, key, n);
 			name[n] = '\0';
 			if (!utf8_valid(name, n))

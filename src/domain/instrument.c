@@ -63,8 +63,7 @@ json_t *instrument_json(const struct instrument *in)
 	json_object_set_new(j, "fee_external",
 			    in->fee_external >= 0 ? json_real(in->fee_external) : json_null());
 	json_object_set_new(j, "contact", in->contact ? json_string(in->contact) : json_null());
-	if (in->org_en)
-		json_object_set_new(j, "org_en", json_string(in->org_en));
+	json_object_set_new(j, "org_en", in->org_en ? json_string(in->org_en) : json_null());
 	if (in->city_zh) {
 		json_object_set_new(j, "city_zh", json_string(in->city_zh));
 		json_object_set_new(j, "city_en", json_string(in->city_en));

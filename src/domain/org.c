@@ -95,9 +95,24 @@ static int org_check(struct ctx *c, struct org *o, struct derr *e)
 	if (rc < 0)
 		return derr_store(e, rc, "checking the city");
 	o->region_code = city.region_code;
-	if (o->uscc && !uscc_valid(o->uscc))
-		return derr_set(e, DERR_INVALID, "bad_checksum", "uscc",
-				"uscc is not a valid unified social credit code");
+	if (o->uscc) {
+		char *up = arena_strdup(c->a, o->uscc);   /* codes are upper case */
+		int64_t other;
+		for (char *p = up; p && *p; p++)
+			if (*p >= 'a' && *p <= 'z')
+				*p = (char)(*p - 'a' + 'A');
+		o->uscc = up;
+		if (!uscc_valid(o->uscc))
+			return derr_set(e, DERR_INVALID, "bad_checksum", "uscc",
+					"uscc is not a valid unified social credit code");
+		other = store_org_by_uscc(c->db, o->uscc);
+		if (other < 0)
+			return derr_store(e, (int)other, "checking the credit code");
+		if (other > 0 && other != o->id)
+			return derr_set(e, DERR_CONFLICT, "taken", "uscc",
+					"organisation %lld has this credit code already",
+					(long long)other);
+	}
 	if (o->parent_id > 0) {
 		struct org parent;
 		if (o->parent_id == o->id)
@@ -128,9 +143,9 @@ static int finish(struct ctx *c, int rc, struct derr *e, const char *what)
 		store_rollback(c->db);
 		if (e->kind)
 			return -1;
-		if (rc == DB_CONSTRAINT)
+		if (rc == DB_CONSTRAINT)   /* the credit code was checked: the name */
 			return derr_set(e, DERR_CONFLICT, "taken", "name_zh",
-					"an organisation with this name or credit code exists");
+					"an organisation with this name exists");
 		return derr_store(e, rc, what);
 	}
 	if ((rc = store_commit(c->db)) < 0)

@@ -148,8 +148,11 @@ void routes_dispatch(struct req *r)
 		char allow[128] = "";
 		size_t used = 0;
 		for (size_t i = 0; i < nroutes; i++) {
-			if (path_match(routes[i].path, r->path, NULL, NULL, NULL) &&
-			    !strstr(allow, routes[i].method)) {
+			if (!path_match(routes[i].path, r->path, NULL, NULL, NULL))
+				continue;
+			if (!r->route)
+				r->route = &routes[i];   /* answer in that route's format */
+			if (!strstr(allow, routes[i].method)) {
 				int k = snprintf(allow + used, sizeof allow - used, "%s%s",
 						 used ? ", " : "", routes[i].method);
 				if (k > 0 && (size_t)k < sizeof allow - used)

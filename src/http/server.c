@@ -43,7 +43,13 @@ struct conn {
 	const char *uri;
 	struct buf body;
 	int started, too_large;
+	uint64_t discarded;          /* body bytes seen, kept or not */
 };
+
+/* A too-large body is read and dropped up to this much before the 413. */
+#define DISCARD_LIMIT ((uint64_t)64 << 20)
+#define TOO_LARGE "{\"error\":{\"code\":\"too_large\"," \
+		  "\"message\":\"the request body is too large\",\"field\":null}}"
 
 static atomic_uint_fast64_t n_requests, n_4xx, n_5xx;
 static pthread_key_t tk_key;
@@ -320,25 +326,39 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	if (!st->started) {
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		const char *expect = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+								 MHD_HTTP_HEADER_EXPECT);
 		int64_t n;
 		st->started = 1;
 		if (cl && parse_i64(cl, 0, INT64_MAX, &n) == 0 && (uint64_t)n > srv->o.max_body) {
-			count_status(413);
-			return queue_simple(c, 413, "{\"error\":{\"code\":\"too_large\","
-					    "\"message\":\"the request body is too large\",\"field\":null}}");
+			st->too_large = 1;
+			/* A client that waits for 100 Continue, or one announcing
+			 * far more than we would ever read, hears now.  Others have
+			 * sent the body already: read it away and then answer, or
+			 * the kernel resets the connection and the client never
+			 * sees the 413. */
+			if ((expect && strcasecmp(expect, "100-continue") == 0) ||
+			    (uint64_t)n > DISCARD_LIMIT) {
+				count_status(413);
+				return queue_simple(c, 413, TOO_LARGE);
+			}
 		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
 		if (!st->too_large && buf_add(&st->body, upload_data, *upload_data_size) < 0)
 			st->too_large = 1;
+		st->discarded += *upload_data_size;
 		*upload_data_size = 0;
+		if (st->too_large && st->discarded > DISCARD_LIMIT) {
+			count_status(413);
+			return queue_simple(c, 413, TOO_LARGE);
+		}
 		return MHD_YES;
 	}
 	if (st->too_large) {
 		count_status(413);
-		return queue_simple(c, 413, "{\"error\":{\"code\":\"too_large\","
-				    "\"message\":\"the request body is too large\",\"field\":null}}");
+		return queue_simple(c, 413, TOO_LARGE);
 	}
 	return handle(srv, c, st, url, method);
 }

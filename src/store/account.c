@@ -194,13 +194,15 @@ int store_session_purge(struct db *db, int64_t now)
 /* ---- login throttling -------------------------------------------------- */
 
 int store_throttle_get(struct db *db, const char *key, int64_t *failures,
-		       int64_t *locked_until)
+		       int64_t *locked_until, int64_t *last)
 {
 	struct db_stmt *st = db_stmt(db,
-		"SELECT failures, locked_until FROM login_throttle WHERE key = ?");
+		"SELECT failures, locked_until, last_at FROM login_throttle WHERE key = ?");
 	int rc;
 	*failures = 0;
 	*locked_until = 0;
+	if (last)
+		*last = 0;
 	if (!st)
 		return DB_ERR;
 	db_bind_text(st, 1, key);
@@ -208,6 +210,8 @@ int store_throttle_get(struct db *db, const char *key, int64_t *failures,
 	if (rc == DB_ROW) {
 		*failures = db_col_int(st, 0);
 		*locked_until = db_col_int(st, 1);
+		if (last)
+			*last = db_col_int(st, 2);
 	}
 	db_done(st);
 	return rc == DB_ROW || rc == DB_DONE ? 0 : rc;

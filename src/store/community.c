@@ -236,6 +236,15 @@ int64_t store_org_refs(struct db *db, int64_t id)
 	return db_scalar_int(st, -1);
 }
 
+int64_t store_org_by_uscc(struct db *db, const char *uscc)
+{
+	struct db_stmt *st = db_stmt(db, "SELECT id FROM org WHERE uscc = ?");
+	if (!st)
+		return DB_ERR;
+	db_bind_text(st, 1, uscc);
+	return db_scalar_int(st, 0);
+}
+
 #define ORG_SELECT \
 	"SELECT o.id, o.kind, o.name_zh, o.name_en, o.region_code, o.city_code," \
 	" coalesce(o.parent_id, 0), o.uscc, o.address, o.created_at, o.updated_at," \

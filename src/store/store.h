@@ -95,6 +95,8 @@ int store_org_list(struct db *db, struct arena *a, const struct org_filter *f,
 /* Counts of rows that refer to the organisation (instruments, accounts,
  * child organisations), to refuse deleting one that is in use. */
 int64_t store_org_refs(struct db *db, int64_t id);
+/* The organisation holding this credit code: its id, 0 if none, <0 on error. */
+int64_t store_org_by_uscc(struct db *db, const char *uscc);
 
 /* ---- accounts, sessions, login throttling ----------------------------- */
 
@@ -119,9 +121,10 @@ int store_session_delete(struct db *db, const unsigned char *token_hash, size_t 
 int store_session_purge(struct db *db, int64_t now);
 
 /* Failure counters per key ("u:name" or "a:address").  get returns the
- * failures and the time until which the key is locked (0, 0 if none). */
+ * failures, the time until which the key is locked and the last failure's
+ * time (0, 0, 0 if none); last may be NULL. */
 int store_throttle_get(struct db *db, const char *key, int64_t *failures,
-		       int64_t *locked_until);
+		       int64_t *locked_until, int64_t *last);
 int store_throttle_put(struct db *db, const char *key, int64_t failures,
 		       int64_t now, int64_t locked_until);
 int store_throttle_clear(struct db *db, const char *key);

@@ -35,6 +35,18 @@ export function cli(args, input) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** The same, without blocking: resolves to {status, stdout, stderr}. */
+export function cliAsync(args, input) {
+  return new Promise((resolve) => {
+    const child = spawn(BIN, args, { env: ENV });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
 function must(r, what) {
   if (r.status !== 0) throw new Error(`${what} failed (${r.status}): ${r.stderr}`);
   return r;
@@ -147,8 +159,11 @@ export async function startServer(options = {}) {
       ['coord', 'coordinator', ['--region', '340000']],
       ['office', 'office', []],
     ];
-    for (const [name, role, extra] of more)
-      must(cli(['user', 'add', '--db', db, '--name', name, '--role', role, ...extra, '--password-stdin'], PASSWORD + '\n'), `user add ${name}`);
+    // in parallel: each is a sanitizer-built process hashing a password
+    const results = await Promise.all(more.map(([name, role, extra]) =>
+      cliAsync(['user', 'add', '--db', db, '--name', name, '--role', role, ...extra, '--password-stdin'], PASSWORD + '\n')
+        .then((r) => [name, r])));
+    for (const [name, r] of results) must(r, `user add ${name}`);
   }
   return s;
 }
