@@ -9,7 +9,7 @@ pass=0 fail=0
 check() {  # check NAME EXPECTED_STATUS PATTERN -- command...
   name=$1 want=$2 pat=$3; shift 4
   out=$("$@" 2>&1); got=$?
-  if [ "$got" -eq "$want" ] && printf '%s' "$out" | grep -q -- "$pat"; then
+  if [ "$got" -eq "$want" ] && { [ -z "$pat" ] || printf '%s\n' "$out" | grep -q -- "$pat"; }; then
     pass=$((pass + 1))
   else
     fail=$((fail + 1)); echo "not ok - $name: status $got (want $want), output: $out" >&2
