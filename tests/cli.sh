@@ -46,5 +46,13 @@ check "demo credentials are private" 0 "600" -- stat -c %a "$T/d.db.credentials"
 a=$(sqlite3 "$T/d.db" "SELECT group_concat(name_zh || value_cny, ',') FROM (SELECT * FROM instrument ORDER BY id)" | md5sum)
 b=$(sqlite3 "$T/e.db" "SELECT group_concat(name_zh || value_cny, ',') FROM (SELECT * FROM instrument ORDER BY id)" | md5sum)
 if [ "$a" = "$b" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "not ok - demo is not deterministic" >&2; fi
+# the default scale: at least 300 organisations and 5,000 instruments over
+# all 41 cities, with the real organisations and facilities among them
+"$BIN" demo --db "$T/f.db" --quiet >/dev/null 2>&1
+got=$(sqlite3 "$T/f.db" "SELECT (SELECT count(*) >= 300 FROM org) AND (SELECT count(*) >= 5000 FROM instrument)
+  AND (SELECT count(DISTINCT city_code) = 41 FROM instrument)
+  AND (SELECT count(*) FROM org WHERE name_zh IN ('中国科学技术大学','南京大学','浙江大学','上海交通大学','紫金山实验室','江苏省产业技术研究院')) = 6
+  AND (SELECT count(*) FROM instrument WHERE name_zh LIKE '%未来网络试验设施%' OR name_zh LIKE '%燃气轮机%') >= 2")
+if [ "$got" = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "not ok - demo at scale 1 lacks organisations, instruments, cities or the real ones" >&2; fi
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -406,6 +406,13 @@ static int generated_orgs(struct gen *g, int64_t n, struct tsv *pat, struct tsv 
 	for (int64_t k = 0; k < n; k++) {
 		char **p = pat->rows[rnd_weighted(&g->r, w, pat->nrows, total)];
 		size_t ci = rnd_weighted(&g->r, g->city_w, g->ncities, g->city_total);
+		/* the first of them go one to each city, none a government office,
+		 * so that every city has someone who owns instruments */
+		if ((size_t)k < g->ncities) {
+			ci = (size_t)k;
+			for (int tries = 0; tries < 50 && strcmp(p[pk], "government") == 0; tries++)
+				p = pat->rows[rnd_weighted(&g->r, w, pat->nrows, total)];
+		}
 		char **fld = fields->rows[rnd_below(&g->r, fields->nrows)];
 		char **wd = words->rows[rnd_below(&g->r, words->nrows)];
 		struct city *city = &g->cities[ci];
@@ -568,6 +575,15 @@ static int real_facilities(struct gen *g, struct tsv *t, struct tsv *orgs)
 	return batch_end(g);
 }
 
+/* An organisation in city that owns instruments, else fallback. */
+static size_t owner_in(struct gen *g, const char *city, size_t fallback)
+{
+	for (size_t i = 0; i < g->norgs; i++)
+		if (g->org_w[i] > 0 && strcmp(g->org_city[i], city) == 0)
+			return i;
+	return fallback;
+}
+
 struct itype {
 	char **f;
 	char *models[16], *makers[16], *countries[16], *areas[16];
@@ -625,6 +641,8 @@ static int generated_instruments(struct gen *g, int64_t n, struct tsv *types)
 	for (int64_t k = 0; k < n && rc == 0; k++) {
 		struct itype *t = &it[rnd_weighted(&g->r, w, types->nrows, total)];
 		size_t oi = rnd_weighted(&g->r, g->org_w, g->norgs, g->org_total);
+		if ((size_t)k < g->ncities)   /* one in every city first */
+			oi = owner_in(g, g->cities[k].code, oi);
 		size_t mk = rnd_below(&g->r, t->nmakers ? t->nmakers : t->nmodels ? t->nmodels : 1);
 		double u = rnd01(&g->r), st = rnd01(&g->r), sh = rnd01(&g->r);
 		struct instrument in;
