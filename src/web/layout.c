@@ -48,6 +48,14 @@ void page_begin(struct req *r, const char *title)
 	html(r, "\">");
 	nav_link(r, "/instruments", L(r, "仪器设施", "Instruments"));
 	nav_link(r, "/orgs", L(r, "单位", "Organisations"));
+	nav_link(r, "/experts", L(r, "专家", "Experts"));   /* talent pool (web/experts.c) */
+	nav_link(r, "/dashboard", L(r, "数据看板", "Dashboard"));
+	if (r->logged_in) {   /* bookings (web/bookings.c, web/sharing.c) */
+		nav_link(r, "/bookings", L(r, "我的预约", "Bookings"));
+		nav_link(r, "/inbox", L(r, "通知", "Inbox"));
+		if (strcmp(r->sess.account.role, "member") != 0)
+			nav_link(r, "/sharing", L(r, "开放共享", "Sharing"));
+	}
 	if (r->logged_in && (strcmp(r->sess.account.role, "sysadmin") == 0 ||
 			     strcmp(r->sess.account.role, "office") == 0))
 		nav_link(r, "/admin/audit", L(r, "审计日志", "Audit log"));
@@ -316,14 +324,35 @@ void html_highlight(struct req *r, const char *text, const char *const *tokens,
 
 /* ---- charts ------------------------------------------------------------- */
 
+/* About how wide text is at the chart's 14px: CJK characters are square,
+ * Latin letters and digits a little over half. */
+static int text_px(const char *s)
+{
+	int w = 0;
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+		if (*p < 0x80)
+			w += 8;
+		else if ((*p & 0xC0) != 0x80)
+			w += 14;   /* one per character: its lead byte */
+	}
+	return w;
+}
+
 void svg_bars(struct req *r, const char *title, const char *const *labels,
 	      const int64_t *values, const char *const *value_text, size_t n)
 {
 	int64_t max = 1;
-	const int row = 34, label_w = 110, bar_w = 300, w = label_w + bar_w + 130;
-	for (size_t i = 0; i < n; i++)
+	int label_w = 40, value_w = 40, w;
+	const int row = 34, bar_w = 300;
+	for (size_t i = 0; i < n; i++) {
 		if (values[i] > max)
 			max = values[i];
+		if (text_px(labels[i]) + 16 > label_w)
+			label_w = text_px(labels[i]) + 16;
+		if (text_px(value_text[i]) + 12 > value_w)
+			value_w = text_px(value_text[i]) + 12;
+	}
+	w = label_w + bar_w + value_w;
 	htmlf(r, "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" "
 		 "xmlns=\"http://www.w3.org/2000/svg\"><title>", w, (int)n * row + 10);
 	html_txt(r, title);
