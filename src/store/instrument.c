@@ -230,6 +230,30 @@ static const struct sort_sql {
 	[ISORT_NAME] = { "name_zh, id", "i.name_zh, i.id" },
 };
 
+/* The number of rows the filter selects. */
+static int count_matches(struct db *db, const struct instrument_filter *f, const char *from,
+			 int64_t *total)
+{
+	struct buf sql = BUF_INIT;
+	struct binds b = { 0 };
+	struct db_stmt *st = NULL;
+	int rc = DB_ERR;
+
+	if (buf_adds(&sql, "SELECT count(*)") || buf_adds(&sql, from) ||
+	    build_where(&sql, &b, f) || !(st = db_prepare(db, sql.s)))
+		goto out;
+	bind_all(st, &b);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*total = db_col_int(st, 0);
+		rc = 0;
+	}
+out:
+	db_finalize(st);
+	buf_release(&sql);
+	return rc;
+}
+
 int store_instrument_list(struct db *db, struct arena *a, const struct instrument_filter *f,
 			  struct instrument **out, size_t *n, int64_t *total)
 {
@@ -246,46 +270,27 @@ int store_instrument_list(struct db *db, struct arena *a, const struct instrumen
 	*out = NULL;
 	*n = 0;
 	*total = 0;
-	/* the count */
-	if (buf_adds(&sql, "SELECT count(*)") || buf_adds(&sql, from))
+	/* The inner query picks the page's ids from the narrow indexes, then
+	 * only the page's rows are read ("late row lookup").  With a text
+	 * match it also counts every match (a window over the whole result)
+	 * so the match runs once; without one a count over a covering index
+	 * is cheaper than the window. */
+	if (!f->match && ((rc = count_matches(db, f, from, total)) < 0 || *total <= f->offset))
 		goto out;
-	if (build_where(&sql, &b, f))
-		goto out;
-	if (!(st = db_prepare(db, sql.s)))
-		goto out;
-	bind_all(st, &b);
-	rc = db_step(st);
-	if (rc != DB_ROW)
-		goto out;
-	*total = db_col_int(st, 0);
-	db_finalize(st);
-	st = NULL;
-	if (*total == 0 || f->offset >= *total) {
-		rc = 0;
-		goto out;
-	}
-
-	/* the page: pick its ids from the narrow indexes, then read only
-	 * those rows ("late row lookup") */
-	buf_reset(&sql);
-	memset(&b, 0, sizeof b);
 	so = &sort_sql[f->sort == ISORT_RELEVANCE && !f->match ? ISORT_VALUE_DESC : f->sort];
-	if (buf_adds(&sql, "SELECT " INSTRUMENT_COLS ", p.rank FROM (SELECT i.id AS id, ") ||
+	if (buf_adds(&sql, "SELECT " INSTRUMENT_COLS ", p.rank, p.total FROM (SELECT i.id AS id, ") ||
 	    buf_adds(&sql, f->match ? "m.rank AS rank" : "0 AS rank") ||
 	    buf_adds(&sql, ", i.value_cny AS value_cny, i.purchase_year AS purchase_year") ||
+	    buf_adds(&sql, f->match ? ", count(*) OVER () AS total" : ", 0 AS total") ||
 	    buf_adds(&sql, f->sort == ISORT_NAME ? ", i.name_zh AS name_zh" : "") ||
 	    buf_adds(&sql, from) || build_where(&sql, &b, f) ||
 	    buf_addf(&sql, " ORDER BY %s", so->inner) ||
 	    add_num(&sql, &b, " LIMIT ?", f->limit) || add_num(&sql, &b, " OFFSET ?", f->offset) ||
 	    buf_adds(&sql, ") p JOIN instrument i ON i.id = p.id" INSTRUMENT_JOINS) ||
-	    buf_addf(&sql, " ORDER BY %s", so->outer)) {
-		rc = DB_ERR;
+	    buf_addf(&sql, " ORDER BY %s", so->outer))
 		goto out;
-	}
-	if (!(st = db_prepare(db, sql.s))) {
-		rc = DB_ERR;
+	if (!(st = db_prepare(db, sql.s)))
 		goto out;
-	}
 	bind_all(st, &b);
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct instrument *in = store_grow(a, (void **)out, &cap, *n, sizeof **out);
@@ -296,9 +301,14 @@ int store_instrument_list(struct db *db, struct arena *a, const struct instrumen
 		memset(in, 0, sizeof *in);
 		instrument_read(st, a, in);
 		in->rank = db_col_double(st, 30);
+		if (f->match)
+			*total = db_col_int(st, 31);
 		(*n)++;
 	}
 	rc = rc == DB_DONE ? 0 : rc;
+	/* a page past the end has no rows to carry the total */
+	if (rc == 0 && f->match && *n == 0 && f->offset > 0)
+		rc = count_matches(db, f, from, total);
 out:
 	db_finalize(st);
 	buf_release(&sql);
