@@ -15,7 +15,7 @@ CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Isrc -Wall -Wextra -Werror \
                -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
                -fno-strict-aliasing -pthread -I/usr/include/friso
 LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -ljansson -lsqlite3 -lsodium) \
-           -lfriso -lstemmer -lopencc -lm -pthread
+           -lfriso -lstemmer -lopencc -lxlsxwriter -lzip -lexpat -lm -pthread
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 CFLAGS_BASE += -DSHENRONG_VERSION='"$(VERSION)"' -DSHENRONG_SHARE_DIR='"$(CURDIR)"'
@@ -39,6 +39,9 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/bin/%)
+
+# keep the fuzz build's objects between fuzzer links
+.SECONDARY:
 
 .PHONY: all run test unit fuzz fuzz-run api-test e2e-test deps clean bench demo-db
 all: shenrong

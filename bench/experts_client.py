@@ -178,9 +178,10 @@ def imp(a):
     m = re.search(r"(\d+) experts imported .* in ([0-9.]+) s, ([0-9]+) rows/s", r.stdout)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
     print()
-    print(f"Import of {int(m.group(1)):,} rows (CSV exported from the 200,000 pool, into a copy"
-          f" emptied of experts): **{int(m.group(3)):,} rows/s** ({m.group(2)} s checking and"
-          f" writing, {wall:.1f} s with reading the file); peak memory {peak:.0f} MiB.")
+    print(f"Import of {int(m.group(1)):,} rows (the 200,000 pool exported to CSV, each a namesake,"
+          f" imported into a copy of the pool{a.note}): **{int(m.group(3)):,} rows/s** ({m.group(2)} s"
+          f" checking and writing in one transaction, {wall:.1f} s in all); peak memory"
+          f" {peak:.0f} MiB.")
 
 
 def main():
@@ -191,6 +192,7 @@ def main():
     p.add_argument("--pid", type=int)
     p.add_argument("--label", default="?")
     p.add_argument("--import-csv")
+    p.add_argument("--note", default="")
     a = p.parse_args()
     if a.import_csv:
         imp(a)

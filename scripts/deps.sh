@@ -6,9 +6,11 @@
 # something is missing. Needs root (or sudo) only when it installs.
 set -eu
 RUN="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
-     libsodium-dev libfriso-dev friso-dict libstemmer-dev libopencc-dev opencc"
+     libsodium-dev libfriso-dev friso-dict libstemmer-dev libopencc-dev opencc
+     libxlsxwriter-dev libzip-dev libexpat1-dev"
 TEST="$RUN clang libclang-rt-14-dev libcmocka-dev chromium fonts-noto-cjk tidy sqlite3 procps"
-BENCH="wrk nginx-light hyperfine"
+# libxapian-dev and g++: the search benchmark's Xapian side (bench/search/)
+BENCH="wrk nginx-light hyperfine libxapian-dev g++"
 case "${1:-run}" in
   run) want=$RUN ;;
   test) want=$TEST ;;

@@ -4,6 +4,7 @@
 #   cli       the command line's exit codes and messages (tests/cli.sh)
 #   fuzz      each libFuzzer target for FUZZ_SECONDS (default 10)
 #   api       node:test against sanitizer-built servers (tests/api/)
+#   relevance the search's relevance set: recall@10 and MRR (tests/relevance/)
 #   e2e       playwright-core driving Debian's chromium (tests/e2e/)
 # Set ONLY="unit api" to run some layers.
 set -u
@@ -11,7 +12,7 @@ cd "$(dirname "$0")/.."
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export SHENRONG_FAST_HASH=1 SHENRONG_LOG=warn
-layers=${ONLY:-unit cli fuzz api e2e}
+layers=${ONLY:-unit cli fuzz api relevance e2e}
 passed=0 failed=0 failed_names=""
 
 run_layer() {
@@ -37,6 +38,7 @@ for layer in $layers; do
     cli) run_layer cli sh tests/cli.sh build/asan/shenrong ;;
     fuzz) run_layer fuzz scripts/run-fuzz.sh build/fuzz/bin/fuzz_* ;;
     api) node_deps && run_layer api node --test --test-concurrency=2 tests/api/ ;;
+    relevance) node_deps && run_layer relevance node tests/relevance/run.mjs ;;
     e2e) node_deps && run_layer e2e node --test --test-concurrency=1 tests/e2e/ ;;
     *) echo "unknown layer $layer" >&2; exit 2 ;;
   esac

@@ -24,6 +24,10 @@ static const struct command commands[] = {
 	{ "user", cmd_user, "user add --db PATH --name NAME --role ROLE [--org ID] [--region CODE]"
 			    " [--display NAME] --password-stdin" },
 	{ "migrate", cmd_migrate, "migrate --db PATH" },
+	{ "experts", cmd_experts, "experts import --db PATH FILE [--dry-run] [--format csv|xlsx] |"
+				  " experts export --db PATH [--format csv|xlsx] [--out FILE]" },
+	{ "check", cmd_check, "check FILE [--db PATH] [--json] [--limit N]" },
+	{ "reindex", cmd_reindex, "reindex --db PATH" },
 };
 
 static int usage(FILE *out)

@@ -19,6 +19,9 @@ int cmd_init(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
+int cmd_experts(int argc, char **argv);   /* talent pool import/export */
+int cmd_check(int argc, char **argv);     /* one text against every guide item, project, challenge */
+int cmd_reindex(int argc, char **argv);   /* rebuild the platform-wide search index */
 
 /* Shared by commands: a one-connection store on path (created when
  * create is set, migrated when migrate is set), and a system ctx on it. */

@@ -14,6 +14,11 @@
 #include "core/util.h"
 #include "domain/auth.h"
 #include "domain/demo.h"
+#include "domain/demo_booking.h"
+#include "domain/demo_market.h"
+#include "domain/demo_expert.h"
+#include "domain/demo_overlap.h"
+#include "domain/demo_project.h"
 #include "store/store.h"
 #include "core/banned.h"
 
@@ -797,6 +802,38 @@ int demo_generate(struct ctx *c, const struct demo_opts *o, struct demo_result *
 				  &types) < 0 ||
 	    demo_accounts(&g, &orgs) < 0)
 		goto out;
+	{	/* availability and a year of bookings (demo_booking.c) */
+		struct demo_booking_result br;
+		if (demo_bookings(c, o->seed, now_unix(), out->password, o->progress, o->arg,
+				  &br, e) < 0)
+			goto out;
+		out->accounts += br.accounts;
+	}
+	{	/* contracts, institutes, page views (demo_market.c) */
+		struct demo_market_result mr;
+		if (demo_market(c, o->scale, o->seed, now_unix(), &mr, e) < 0)
+			goto out;
+	}
+	{	/* the talent pool: experts, projects (demo_expert.c) */
+		struct demo_expert_result xr;
+		if (demo_experts(c, (int64_t)llround(20000.0 * o->scale), o->seed, o->dir,
+				 out->password, o->progress, o->arg, &xr, e) < 0)
+			goto out;
+		out->accounts += xr.accounts;
+	}
+	{	/* joint projects, consortia, challenges (demo_project.c); before the
+		 * consultation, whose rounds then compare against them */
+		struct demo_project_result pr;
+		if (demo_projects(c, o->scale, o->seed, o->dir, now_unix(), out->password, o->progress,
+				  o->arg, &pr, e) < 0)
+			goto out;
+		out->accounts += pr.accounts;
+	}
+	{	/* the pre-approval consultation: past rounds, an open one (demo_overlap.c) */
+		struct demo_overlap_result orr;
+		if (demo_overlap(c, o->scale, o->seed, o->dir, o->progress, o->arg, &orr, e) < 0)
+			goto out;
+	}
 	if (store_analyze(c->db) < 0) {
 		derr_set(e, DERR_INTERNAL, "internal", NULL, "ANALYZE failed");
 		goto out;

@@ -260,6 +260,10 @@ int org_delete(struct ctx *c, int64_t id, struct derr *e)
 	}
 	before = org_json(&old);
 	rc = store_org_delete(c->db, id);
+	if (rc == DB_CONSTRAINT)   /* another capability's rows refer to it */
+		derr_set(e, DERR_CONFLICT, "in_use", NULL,
+			 "organisation %lld is still referred to (contracts, experts,"
+			 " projects or the like)", (long long)id);
 	if (rc == 0)
 		rc = audit_log(c, "delete", "org", id, before, NULL, e);
 	json_decref(before);

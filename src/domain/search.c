@@ -1,5 +1,7 @@
 /*
- * search.c — compiling search-box queries.  See search.h.
+ * search.c — compiling search-box queries for the catalogue, and the
+ * filter values every search shares (region:, city:).  See search.h; the
+ * platform-wide search is search_run.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +25,8 @@ static int label_is(const char *label, const char *v)
 	       (strcmp(label + n, "市") == 0 || strcmp(label + n, "省") == 0);
 }
 
-static int resolve_region(struct ctx *c, const char *v, const char **out, struct derr *e)
+int search_resolve_region(struct ctx *c, const char *v, const char *field, const char **out,
+			  struct derr *e)
 {
 	struct region *rs;
 	size_t n;
@@ -35,11 +38,12 @@ static int resolve_region(struct ctx *c, const char *v, const char **out, struct
 			*out = rs[i].code;
 			return 0;
 		}
-	return derr_set(e, DERR_INVALID, "unknown_value", "q",
+	return derr_set(e, DERR_INVALID, "unknown_value", field,
 			"region:%s is not a region of the community", v);
 }
 
-static int resolve_city(struct ctx *c, const char *v, const char **out, struct derr *e)
+int search_resolve_city(struct ctx *c, const char *v, const char *field, const char **out,
+			struct derr *e)
 {
 	struct city *cs;
 	size_t n;
@@ -51,7 +55,7 @@ static int resolve_city(struct ctx *c, const char *v, const char **out, struct d
 			*out = cs[i].code;
 			return 0;
 		}
-	return derr_set(e, DERR_INVALID, "unknown_value", "q",
+	return derr_set(e, DERR_INVALID, "unknown_value", field,
 			"city:%s is not a city of the community", v);
 }
 
@@ -84,9 +88,9 @@ int search_compile(struct ctx *c, const char *q, struct search *out, struct derr
 		const char *k = pq->filters[i].key, *v = pq->filters[i].value;
 		int r = 0;
 		if (strcmp(k, "region") == 0)
-			r = resolve_region(c, v, &out->region, e);
+			r = search_resolve_region(c, v, "q", &out->region, e);
 		else if (strcmp(k, "city") == 0)
-			r = resolve_city(c, v, &out->city, e);
+			r = search_resolve_city(c, v, "q", &out->city, e);
 		else if (strcmp(k, "category") == 0)
 			r = resolve_vocab(vocab_category, k, v, &out->category, e);
 		else if (strcmp(k, "kind") == 0)

@@ -103,13 +103,13 @@ int reply_json(struct req *r, int status, json_t *j)
 		buf_adds(&r->out, "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\",\"field\":null}}");
 		return -1;
 	}
-	need = json_dumpb(j, NULL, 0, JSON_COMPACT);
+	need = json_dumpb(j, NULL, 0, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	if (need == 0 || buf_grow(&r->out, need) < 0) {
 		json_decref(j);
 		r->status = 500;
 		return -1;
 	}
-	json_dumpb(j, r->out.s, need, JSON_COMPACT);
+	json_dumpb(j, r->out.s, need, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	r->out.len = need;
 	r->out.s[need] = '\0';
 	json_decref(j);

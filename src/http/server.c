@@ -27,6 +27,8 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "domain/auth.h"
+#include "domain/booking.h"
+#include "domain/figures.h"
 #include "http/cache.h"
 #include "http/routes.h"
 #include "http/server.h"
@@ -52,6 +54,12 @@ struct conn {
 		  "\"message\":\"the request body is too large\",\"field\":null}}"
 
 static atomic_uint_fast64_t n_requests, n_4xx, n_5xx;
+/* for /metrics (api/metrics.c): lock-free counters on the hot path */
+const double server_latency_bounds[SERVER_LATENCY_BUCKETS] = {
+	0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+};
+static atomic_uint_fast64_t n_latency[SERVER_LATENCY_BUCKETS + 1], n_latency_us,
+	n_cache_hits, n_searches, n_views;
 static pthread_key_t tk_key;
 static volatile sig_atomic_t stop_flag;
 
@@ -66,6 +74,36 @@ void server_stats(struct server_stats *out)
 	out->requests = atomic_load(&n_requests);
 	out->errors_4xx = atomic_load(&n_4xx);
 	out->errors_5xx = atomic_load(&n_5xx);
+	for (int i = 0; i <= SERVER_LATENCY_BUCKETS; i++)
+		out->latency[i] = atomic_load(&n_latency[i]);
+	out->latency_sum_us = atomic_load(&n_latency_us);
+	out->cache_hits = atomic_load(&n_cache_hits);
+	out->searches = atomic_load(&n_searches);
+	out->page_views = atomic_load(&n_views);
+}
+
+/* A page view (an HTML page answered 200 to a GET) for the dashboard's
+ * visits, counted per route, nothing about the visitor; and a search. */
+static void count_use(struct req *r, const struct route *rt, const char *method, int status)
+{
+	const char *q = q_str(r, "q");
+	if (q && *q && strcmp(method, "GET") == 0)
+		atomic_fetch_add_explicit(&n_searches, 1, memory_order_relaxed);
+	if (rt && status == 200 && strcmp(method, "GET") == 0 && !(rt->flags & API) &&
+	    strncmp(rt->path, "/static/", 8) != 0) {
+		atomic_fetch_add_explicit(&n_views, 1, memory_order_relaxed);
+		visits_count((size_t)(rt - routes));
+	}
+}
+
+static void observe_latency(int64_t us)
+{
+	double s = (double)us / 1e6;
+	int i = 0;
+	while (i < SERVER_LATENCY_BUCKETS && s > server_latency_bounds[i])
+		i++;
+	atomic_fetch_add_explicit(&n_latency[i], 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&n_latency_us, (uint64_t)(us > 0 ? us : 0), memory_order_relaxed);
 }
 
 static void tk_destroy(void *p)
@@ -269,6 +307,8 @@ static enum MHD_Result handle(struct server *srv, struct MHD_Connection *c,
 			cache_key = arena_printf(r.a, "%s|%s", r.lang, st->uri);
 			if (cache_key && rcache_serve(srv->cache, cache_key, gen, c, &status)) {
 				count_status(status);
+				atomic_fetch_add_explicit(&n_cache_hits, 1, memory_order_relaxed);
+				count_use(&r, rt, method, status);
 				return MHD_YES;
 			}
 		}
@@ -303,6 +343,7 @@ static enum MHD_Result handle(struct server *srv, struct MHD_Connection *c,
 	}
 	ret = MHD_queue_response(c, (unsigned)status, resp);
 	count_status(status);
+	count_use(&r, r.route, method, status);
 	if (cache_key && status == 200 && !r.no_cache && !sets_cookie(&r) &&
 	    store_generation() == gen)
 		rcache_put(srv->cache, cache_key, gen, resp, status,
@@ -360,13 +401,44 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		count_status(413);
 		return queue_simple(c, 413, TOO_LARGE);
 	}
-	return handle(srv, c, st, url, method);
+	{
+		int64_t t0 = now_usec_mono();
+		enum MHD_Result ret = handle(srv, c, st, url, method);
+		observe_latency(now_usec_mono() - t0);
+		return ret;
+	}
 }
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	stop_flag = 1;
+}
+
+/* The booking sweep, as the system, on the main thread's connection. */
+static void booking_tick(struct db *db)
+{
+	struct arena a = ARENA_INIT;
+	struct ctx c = { .db = db, .a = &a };
+	struct derr e = { 0 };
+	int changed = 0;
+	if (booking_sweep(&c, now_unix(), &changed, &e) < 0)
+		log_warn("serve: booking sweep: %s", e.message);
+	else if (changed)
+		log_info("serve: booking sweep: %d changed", changed);
+	arena_free(&a);
+}
+
+/* Writes the page views counted so far (as the system, no audit: a
+ * counter, not anyone's act). */
+static void visits_write(struct db *db)
+{
+	const char *names[VISITS_KINDS];
+	size_t n = nroutes < VISITS_KINDS ? nroutes : VISITS_KINDS;
+	for (size_t k = 0; k < n; k++)
+		names[k] = routes[k].path;
+	if (visits_flush(db, names, n, now_unix()) < 0)
+		log_warn("serve: the page views could not be written; kept for the next try");
 }
 
 int server_run(const struct server_opts *o)
@@ -436,10 +508,23 @@ int server_run(const struct server_opts *o)
 		struct db *watch = store_acquire(srv.store);
 		int64_t seen = 0;
 		struct timespec ts = { 0, 200 * 1000 * 1000 };
+		unsigned tick = 0;
 		while (!stop_flag) {
 			if (watch)
 				store_watch(watch, &seen);
+			/* every 10 s: no-shows, expired requests and offers,
+			 * waitlist offers, reminders (reads also do it lazily) */
+			if (watch && ++tick % 50 == 0)
+				booking_tick(watch);
+			/* every minute: the page views counted (domain/visits.c) */
+			if (watch && tick % 300 == 0)
+				visits_write(watch);
 			nanosleep(&ts, NULL);
+		}
+		if (watch) {
+			MHD_stop_daemon(d);   /* no request counts any more */
+			d = NULL;
+			visits_write(watch);
 		}
 		store_release(srv.store, watch);
 	}

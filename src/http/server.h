@@ -19,8 +19,19 @@ struct server_opts {
 	int cache;                   /* 0 disables the response cache */
 };
 
+/* The request latency histogram's upper bounds in seconds (Prometheus
+ * "le"); a last bucket holds the rest (+Inf). */
+#define SERVER_LATENCY_BUCKETS 12
+extern const double server_latency_bounds[SERVER_LATENCY_BUCKETS];
+
 struct server_stats {
 	uint64_t requests, errors_4xx, errors_5xx;
+	/* time in handle(), per bucket (not cumulative), the last one +Inf */
+	uint64_t latency[SERVER_LATENCY_BUCKETS + 1];
+	uint64_t latency_sum_us;
+	uint64_t cache_hits;         /* answers from the response cache */
+	uint64_t searches;           /* GET requests with a non-empty ?q= */
+	uint64_t page_views;         /* 200 answers to GET of an HTML page */
 };
 
 struct server {

@@ -7,6 +7,7 @@
  * address, so the hot path never re-parses SQL.
  */
 #include <sqlite3.h>
+#include <time.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "core/log.h"
 #include "store/db.h"
 #include "store/fts_tokenizer.h"
+#include "store/search_rank.h"
 #include "core/banned.h"
 
 #define CACHE_SLOTS 256   /* power of two; more distinct SQL strings than we have */
@@ -28,6 +30,7 @@ struct db {
 	sqlite3 *h;
 	int in_txn;
 	int wrote;        /* the open transaction is a write transaction */
+	struct timespec busy_since;
 	struct {
 		const char *sql;
 		struct db_stmt s;
@@ -35,6 +38,30 @@ struct db {
 };
 
 static atomic_uint_fast64_t generation = 1;
+
+/* Waiting for the write lock: short sleeps (0.1 ms growing to 2 ms) rather
+ * than SQLite's default 1, 2, 5 ... 100 ms, so that a busy moment does not
+ * leave a request asleep long after the lock came free; gives up after
+ * BUSY_TIMEOUT_MS like sqlite3_busy_timeout. */
+static int busy_wait(void *arg, int n)
+{
+	struct db *db = arg;
+	struct timespec now, pause;
+	long waited_ms, us = 100L << (n < 5 ? n : 5);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (n == 0)
+		db->busy_since = now;
+	waited_ms = (now.tv_sec - db->busy_since.tv_sec) * 1000 +
+		    (now.tv_nsec - db->busy_since.tv_nsec) / 1000000;
+	if (waited_ms >= BUSY_TIMEOUT_MS)
+		return 0;
+	if (us > 2000)
+		us = 2000;
+	pause.tv_sec = 0;
+	pause.tv_nsec = us * 1000;
+	nanosleep(&pause, NULL);
+	return 1;
+}
 
 uint64_t db_generation(void)
 {
@@ -84,7 +111,7 @@ struct db *db_open(const char *path, int create, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->h, 0);
-	sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(db->h, busy_wait, db);
 	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
 		    " PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32000;"
 		    " PRAGMA temp_store=MEMORY;") < 0) {
@@ -92,7 +119,7 @@ struct db *db_open(const char *path, int create, char *err, size_t errlen)
 			 sqlite3_errmsg(db->h));
 		goto fail;
 	}
-	if (fts_tokenizer_register(db->h) < 0) {
+	if (fts_tokenizer_register(db->h) < 0 || search_rank_register(db->h) < 0) {
 		snprintf(err, errlen, "cannot register the text tokenizer");
 		goto fail;
 	}

@@ -473,6 +473,37 @@ out:
 	return ret;
 }
 
+size_t query_drop_stop_words(struct query *q)
+{
+	char low[64];
+	size_t i, k, n, kept = 0, dropped = 0;
+
+	for (i = 0; i < q->nterms; i++) {
+		const struct query_term *t = &q->terms[i];
+		n = strlen(t->text);
+		if (!(t->flags & QUERY_PHRASE) && n < sizeof(low)) {
+			for (k = 0; k < n; k++)
+				low[k] = (char)ascii_lower((unsigned char)t->text[k]);
+			if (tok_stop_word(low, n)) {
+				dropped++;
+				continue;
+			}
+		}
+		q->terms[kept++] = *t;
+	}
+	q->nterms = kept;
+	/* a group left with one member is a plain term */
+	for (i = 0; i < q->nterms; i++) {
+		int g = q->terms[i].group;
+		if (g < 0)
+			continue;
+		if ((i == 0 || q->terms[i - 1].group != g) &&
+		    (i + 1 == q->nterms || q->terms[i + 1].group != g))
+			q->terms[i].group = -1;
+	}
+	return dropped;
+}
+
 void query_free(struct query *q)
 {
 	if (!q)

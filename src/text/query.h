@@ -88,6 +88,14 @@ int query_parse(const char *in, size_t len, const char *const *fields,
 		size_t nfields, size_t max_chars, struct query **out,
 		struct query_error *err);
 
+/*
+ * Removes the terms that are a stop word alone ("the", "of", 的, 和 ...;
+ * ASCII letters compared in any case), unless written in quotes, so that
+ * they neither narrow a search nor make it read most of the index.  An OR
+ * group keeps its other members.  Returns how many terms were removed.
+ */
+size_t query_drop_stop_words(struct query *q);
+
 /* Frees q and all its strings; NULL is a no-op. */
 void query_free(struct query *q);
 

@@ -148,6 +148,13 @@ static int is_stop(const char *const *list, size_t count, const char *s,
 	return 0;
 }
 
+int tok_stop_word(const char *s, size_t len)
+{
+	pthread_once(&stop_once, stop_sort);
+	return is_stop(stop_en_sorted, NSTOP_EN, s, len) ||
+	       is_stop(stop_zh_sorted, NSTOP_ZH, s, len);
+}
+
 /* ------------------------------------------------------------------ */
 /* The process-wide friso dictionary                                   */
 /* ------------------------------------------------------------------ */

@@ -103,6 +103,12 @@ int tokenizer_run(struct tokenizer *t, enum tok_mode mode, const char *in,
 		  size_t len, tok_cb cb, void *arg);
 
 /*
+ * 1 if s[0..len) is one of TOK_WORDS' stop words (English, lower case:
+ * "the", "of"...; Chinese: 的, 了, 和...).  Compares bytes: fold first.
+ */
+int tok_stop_word(const char *s, size_t len);
+
+/*
  * Loads the process-wide friso dictionary now, from the friso.ini at
  * friso_ini (NULL: /etc/friso/friso.ini), instead of on the first TOK_WORDS
  * run.  Returns 0 if it is loaded (or already was: then friso_ini is not

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "domain/catalog.h"
 #include "domain/instrument.h"
+#include "domain/sharing.h"
 #include "http/html.h"
 #include "http/params.h"
 #include "store/store.h"
@@ -345,6 +346,8 @@ int web_instrument(struct req *r)
 		html_txt(r, in.description);
 		html(r, "</p>");
 	}
+	web_booking_links(r, &in);
+	web_sharing_section(r, SHARING_INSTRUMENT, in.id, NULL);
 	if (instrument_may_edit(&r->ctx, in.org_id)) {
 		htmlf(r, "<p class=\"actions\"><a class=\"button\" href=\"/instruments/%lld/edit\">",
 		      (long long)in.id);

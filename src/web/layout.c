@@ -49,7 +49,9 @@ void page_begin(struct req *r, const char *title)
 	nav_link(r, "/instruments", L(r, "仪器设施", "Instruments"));
 	nav_link(r, "/orgs", L(r, "单位", "Organisations"));
 	nav_link(r, "/experts", L(r, "专家", "Experts"));   /* talent pool (web/experts.c) */
+	nav_link(r, "/challenges", L(r, "揭榜挂帅", "Challenges"));   /* web/challenges.c */
 	nav_link(r, "/dashboard", L(r, "数据看板", "Dashboard"));
+	nav_link(r, "/rounds", L(r, "立项会商", "Consultation"));   /* web/rounds.c */
 	if (r->logged_in) {   /* bookings (web/bookings.c, web/sharing.c) */
 		nav_link(r, "/bookings", L(r, "我的预约", "Bookings"));
 		nav_link(r, "/inbox", L(r, "通知", "Inbox"));
@@ -59,7 +61,17 @@ void page_begin(struct req *r, const char *title)
 	if (r->logged_in && (strcmp(r->sess.account.role, "sysadmin") == 0 ||
 			     strcmp(r->sess.account.role, "office") == 0))
 		nav_link(r, "/admin/audit", L(r, "审计日志", "Audit log"));
-	html(r, "</nav>\n<div class=\"account\">");
+	html(r, "</nav>\n");
+	/* the search box of every page (web/search.c): a text input, so that
+	 * a page's own search box stays its only searchbox */
+	html(r, "<form class=\"topsearch\" method=\"get\" action=\"/search\" role=\"search\">"
+		"<label for=\"top-q\" class=\"sr\">");
+	html_txt(r, L(r, "全站检索", "Search everything"));
+	html(r, "</label><input id=\"top-q\" name=\"q\" type=\"text\" placeholder=\"");
+	html_attr(r, L(r, "检索仪器、单位、专家…", "Find instruments, experts…"));
+	html(r, "\"><button type=\"submit\">");
+	html_txt(r, L(r, "检索", "Find"));
+	html(r, "</button></form>\n<div class=\"account\">");
 	/* the language switch keeps the page */
 	html(r, "<a class=\"lang\" href=\"");
 	html_self_link(r, "lang", req_en(r) ? "zh" : "en");

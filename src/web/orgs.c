@@ -7,6 +7,7 @@
 #include "domain/catalog.h"
 #include "domain/instrument.h"
 #include "domain/org.h"
+#include "domain/sharing.h"
 #include "http/html.h"
 #include "store/store.h"
 #include "web/web.h"
@@ -161,6 +162,7 @@ int web_org(struct req *r)
 	html(r, " · ");
 	html_money(r, o.value_cny);
 	html(r, "</td></tr></tbody></table>");
+	web_sharing_section(r, SHARING_ORG, o.id, NULL);
 	if (nchildren) {
 		html(r, "<h2>");
 		html_txt(r, L(r, "下属单位", "Member organisations"));
@@ -247,6 +249,7 @@ int web_region(struct req *r)
 		html(r, "</a></td></tr>");
 	}
 	html(r, "</tbody></table>");
+	web_sharing_section(r, SHARING_REGION, 0, g.code);
 	page_end(r);
 	return 0;
 }

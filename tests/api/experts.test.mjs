@@ -138,9 +138,15 @@ describe('expert finding', () => {
     assert.deepEqual((await match({ text, discipline: '470' })).items.map((h) => h.expert.id), [ids.storage]);
   });
   it('a name finds the expert and the projects they lead', async () => {
-    sql(`INSERT INTO project(id, title, lead_org_id, start_year, end_year, status, created_at, updated_at)
-         VALUES (500, '固态电池联合攻关', ${s.org1}, 2022, NULL, 'active', 0, 0), (501, '储能示范', ${s.org2}, 2020, 2022, 'completed', 0, 0);
-         INSERT INTO project_expert VALUES (500, ${ids.battery}, 'lead'), (500, ${ids.storage}, 'member'), (501, ${ids.battery}, 'member');`);
+    // the projects, through the projects capability's own API
+    const admin = await s.login('admin');
+    const made = [];
+    for (const p of [
+      { title: '固态电池联合攻关', lead_org_id: s.org1, start_year: 2022, end_year: 2026,
+        experts: [{ expert_id: ids.battery, role: 'lead' }, { expert_id: ids.storage, role: 'member' }] },
+      { title: '储能示范', lead_org_id: s.org2, start_year: 2020, end_year: 2022,
+        experts: [{ expert_id: ids.battery, role: 'member' }] },
+    ]) made.push(ok(await api('POST', '/api/v1/projects', { token: admin, body: { total_cny: 0, ...p } }), 201).id);
     const r = await match({ text: '陈固态' });
     assert.equal(r.people.length, 1);
     assert.equal(r.people[0].expert.id, ids.battery);
@@ -149,7 +155,7 @@ describe('expert finding', () => {
     assert.deepEqual(list.items[0].leads.map((p) => p.role), ['lead']);
     // related projects come back as reasons
     const rel = await match({ text: '固态电池' });
-    assert.deepEqual(rel.items[0].reasons.projects.map((p) => p.id), [500]);
+    assert.deepEqual(rel.items[0].reasons.projects.map((p) => p.id), [made[0]]);
   });
   it('keeps in step with writes, also those of another process', async () => {
     ok(await api('PATCH', `/api/v1/experts/${ids.vision}`, { token: t.admin, body: { keywords: ['计算机视觉', '钙钛矿太阳能电池'] } }));

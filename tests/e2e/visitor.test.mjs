@@ -123,7 +123,7 @@ test('on a phone (375×812) the catalogue fits the screen and the navigation wor
 
   // the navigation: every link on screen, big enough to tap, and it works
   const links = page.locator('header nav a');
-  assert.equal(await links.count(), 2);
+  assert.ok(await links.count() >= 2, 'the catalogue, organisations and each capability\'s page');
   for (const box of await links.evaluateAll((as) => as.map((a) => a.getBoundingClientRect().toJSON()))) {
     assert.ok(box.left >= 0 && box.right <= 375, `nav link off screen: ${JSON.stringify(box)}`);
     assert.ok(box.height >= 32 && box.width >= 32, `nav link too small to tap: ${box.width}×${box.height}`);

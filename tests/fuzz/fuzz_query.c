@@ -7,7 +7,10 @@
  * every non-empty expression against an in-memory FTS5 table that uses
  * the "shenrong" tokenizer: FTS5 must accept every expression we build
  * (any SQLite error aborts).  The tokens then go through highlight_ranges
- * and snippet_window over a fixed document and over the query itself.
+ * and snippet_window over a fixed document and over the query itself;
+ * then the search's stop-word pass (query_drop_stop_words) must leave a
+ * well-formed query whose expression FTS5 accepts.  Matches are ranked by
+ * bm25() and by the search index's srank() (store/search_rank.c).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +19,7 @@
 #include <sqlite3.h>
 #include "core/utf8.h"
 #include "store/fts_tokenizer.h"
+#include "store/search_rank.h"
 #include "text/highlight.h"
 #include "text/query.h"
 #include "text/tokenize.h"
@@ -63,8 +67,10 @@ static void setup(void)
 		check(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK,
 		      "insert", sqlite3_errmsg(db));
 	}
+	check(search_rank_register(db) == 0, "register srank", NULL);
 	check(sqlite3_prepare_v2(db, "SELECT rowid, highlight(t, 0, '[', ']'),"
-				 " bm25(t, 10.0, 1.0) FROM t WHERE t MATCH ?",
+				 " bm25(t, 10.0, 1.0), srank(t, 10, 8, 3, 1, length(name),"
+				 " 0, 0, length(body)) FROM t WHERE t MATCH ?",
 				 -1, &st, NULL) == SQLITE_OK, "prepare",
 	      sqlite3_errmsg(db));
 	tk = tokenizer_new();
@@ -157,6 +163,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(toks);
 	free(expr);
 	free(excl);
+	/* the search's stop-word pass keeps the query well formed */
+	query_drop_stop_words(q);
+	for (i = 0; i < q->nterms; i++) {
+		int g = q->terms[i].group;
+		check(q->terms[i].text[0] != '\0', "empty term after stop words", NULL);
+		check(g < 0 || (i > 0 && q->terms[i - 1].group == g) ||
+		      (i + 1 < q->nterms && q->terms[i + 1].group == g),
+		      "a group of one after stop words", NULL);
+	}
+	check(query_to_fts5(q, tk, &expr) == 0, "query_to_fts5 after stop words", NULL);
+	run_match(expr);
+	free(expr);
 	query_free(q);
 	return 0;
 }

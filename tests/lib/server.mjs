@@ -81,7 +81,8 @@ export async function startServer(options = {}) {
   } else {
     must(cli(['init', '--db', db]), 'init');
   }
-  const users = [['admin', 'sysadmin', []]];
+  // the demo makes its own accounts (admin among them)
+  const users = options.demo ? [] : [['admin', 'sysadmin', []]];
   for (const [name, role, extra] of users)
     must(cli(['user', 'add', '--db', db, '--name', name, '--role', role, ...extra, '--password-stdin'], PASSWORD + '\n'), `user add ${name}`);
 

@@ -1,0 +1,56 @@
+/*
+ * reindex.c — `shenrong reindex`: rebuilds the platform-wide search index
+ * from the records (after a change of the tokenizer or of a kind's
+ * document, or to refresh the instruments' activity), and says how long
+ * it took and how big the index is.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <unistd.h>
+#include "cmd/cmd.h"
+#include "core/util.h"
+#include "domain/search.h"
+#include "store/search.h"
+#include "core/banned.h"
+
+#define USAGE "usage: shenrong reindex --db PATH"
+
+int cmd_reindex(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db = NULL;
+	struct derr e = { 0 };
+	struct cli cli;
+	int64_t items, t0, index_bytes, item_bytes;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'd')
+			db = optarg;
+		else
+			return cli_fail(2, "reindex", USAGE);
+	}
+	if (!db || optind < argc)
+		return cli_fail(2, "reindex", USAGE);
+	if (access(db, F_OK) != 0)
+		return cli_fail(1, "reindex", "%s does not exist", db);
+	if (cli_open(&cli, db, 0, 0) < 0)
+		return 1;
+	t0 = now_usec_mono();
+	if (search_reindex(&cli.ctx, &items, &e) < 0) {
+		cli_close(&cli);
+		return cli_fail(1, "reindex", "%s", e.message);
+	}
+	fprintf(stderr, "shenrong reindex: %lld records indexed in %.1f s",
+		(long long)items, (double)(now_usec_mono() - t0) / 1e6);
+	if (store_search_size(cli.ctx.db, &index_bytes, &item_bytes) == 0)
+		fprintf(stderr, "; index %.1f MB, records %.1f MB",
+			(double)index_bytes / 1048576.0, (double)item_bytes / 1048576.0);
+	fputc('\n', stderr);
+	cli_close(&cli);
+	return 0;
+}
