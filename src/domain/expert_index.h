@@ -32,7 +32,8 @@
  *
  * Threads: one process-wide index behind a read-write lock; searches
  * share it, catching up takes it alone.  Per-search scratch arrays are
- * pooled.  Memory at two million profiles is about 150 MB.
+ * pooled.  The server's peak memory at two million profiles is about
+ * 260 MB (bench/experts.sh).
  */
 #ifndef DOMAIN_EXPERT_INDEX_H
 #define DOMAIN_EXPERT_INDEX_H
