@@ -10,11 +10,11 @@
 # Every .c under src/ is part of the program; main.c holds only main().
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libpq
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Isrc -Wall -Wextra -Werror \
                -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
-               -fno-strict-aliasing -pthread -I/usr/include/friso
-LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -ljansson -lsqlite3 -lsodium) \
+               -fno-strict-aliasing -pthread -I/usr/include/friso -I/usr/include/postgresql
+LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -ljansson -lsqlite3 -lsodium -lpq) \
            -lfriso -lstemmer -lopencc -lxlsxwriter -lzip -lexpat -lm -pthread
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)

@@ -7,8 +7,10 @@
 set -eu
 RUN="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
      libsodium-dev libfriso-dev friso-dict libstemmer-dev libopencc-dev opencc
-     libxlsxwriter-dev libzip-dev libexpat1-dev"
-TEST="$RUN clang libclang-rt-14-dev libcmocka-dev chromium fonts-noto-cjk tidy sqlite3 procps"
+     libxlsxwriter-dev libzip-dev libexpat1-dev libpq-dev postgresql-client"
+# postgresql: the throw-away cluster the PostgreSQL tests start (initdb)
+TEST="$RUN clang libclang-rt-14-dev libcmocka-dev chromium fonts-noto-cjk tidy sqlite3 procps
+      postgresql"
 # libxapian-dev and g++: the search benchmark's Xapian side (bench/search/)
 BENCH="wrk nginx-light hyperfine libxapian-dev g++"
 case "${1:-run}" in

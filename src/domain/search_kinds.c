@@ -105,11 +105,10 @@ const struct search_kind search_kinds[] = {
 	{ "expert", "专家", "Expert", "/experts/%lld", 0.9,
 	  vocab_expert_title, expert_aliases, NULL },
 	{ "guide_item", "指南条目", "Guide item", "/guide-items/%lld", 0.8,
-	  NULL, guide_aliases, grant_guide_item },
+	  vocab_industry, guide_aliases, grant_guide_item },
 	{ "contract", "技术合同", "Technology contract", "/contracts/%lld", 0.8,
 	  vocab_tech_field, contract_aliases, grant_contract },
-	/* no index rows yet: the project capability's migration adds its
-	 * view and triggers (docs/architecture.md, Search) */
+	/* public, as their pages (migration 8) */
 	{ "project", "联合攻关项目", "Joint project", "/projects/%lld", 0.9,
 	  vocab_industry, project_aliases, NULL },
 	{ "challenge", "榜单", "Challenge", "/challenges/%lld", 0.9,

@@ -1,10 +1,13 @@
 /*
  * db.h — the driver interface under the store layer.
  *
- * Everything in src/store/ speaks SQL through these calls only, so a second
- * backend (PostgreSQL through libpq) implements this file and the store
- * functions above it stay as they are.  SQL uses `?` placeholders; values are
- * always bound, never pasted.  Nothing outside src/store/ includes this.
+ * Everything in src/store/ speaks SQL through these calls only.  Two
+ * backends implement them (db_impl.h): SQLite (sqlite.c) for a file path and
+ * PostgreSQL through libpq (pg.c) for a postgresql:// URI; the store
+ * functions above stay as they are.  SQL uses `?` (or `?N`) placeholders;
+ * values are always bound, never pasted.  Where the two dialects must
+ * differ, DB_SQL() picks one of two literals.  Nothing outside src/store/
+ * includes this.
  *
  * Statements come from a per-connection cache keyed by the SQL text's
  * address (pass string literals): db_stmt() returns a ready statement,
@@ -23,15 +26,26 @@ struct db_stmt;
 #include "store/rc.h"
 
 
-/* Opens a connection to path (created if missing when create is set),
- * with WAL, foreign keys and the busy timeout.  NULL on failure, with a
- * reason in err. */
+enum db_backend { DB_SQLITE = 1, DB_PG = 2 };
+
+/* Opens a connection: a postgresql:// (or postgres://) URI goes to
+ * PostgreSQL, anything else is a SQLite file path (created if missing when
+ * create is set; WAL, foreign keys, the busy timeout).  NULL on failure,
+ * with a reason in err. */
 struct db *db_open(const char *path, int create, char *err, size_t errlen);
 void db_close(struct db *db);
+/* 1 if s names a PostgreSQL database rather than a file. */
+int db_is_url(const char *s);
+int db_backend(struct db *db);
+/* The SQL for this connection's dialect; pass two string literals. */
+#define DB_SQL(db, lite, pg) (db_backend(db) == DB_PG ? (pg) : (lite))
 
-/* Transactions.  db_begin() starts a write transaction (BEGIN IMMEDIATE:
- * the write lock is taken up front, so a writer never fails half-way with
- * BUSY); db_begin_read() a read snapshot.  Not nestable. */
+
+/* Transactions.  db_begin() starts a write transaction with the write lock
+ * taken up front (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction-level
+ * advisory lock, the same one on every server), so write transactions run
+ * one at a time and a writer never fails half-way with BUSY;
+ * db_begin_read() a read snapshot.  Not nestable. */
 int db_begin(struct db *db);
 int db_begin_read(struct db *db);
 int db_commit(struct db *db);
@@ -66,7 +80,8 @@ const void *db_col_blob(struct db_stmt *st, int i, size_t *n);
 int64_t db_last_id(struct db *db);
 int db_changes(struct db *db);
 const char *db_errmsg(struct db *db);
-/* The backend's own handle (sqlite3 *), for store-layer extensions. */
+/* The backend's own handle (sqlite3 * or PGconn *), for store-layer
+ * extensions and tests. */
 void *db_handle(struct db *db);
 
 /* Runs a statement that returns no rows: step + done.  DB_OK or <0. */

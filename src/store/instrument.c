@@ -10,6 +10,7 @@
 #include "core/util.h"
 #include "store/db.h"
 #include "store/internal.h"
+#include "store/pg_fts.h"
 #include "store/store.h"
 #include "core/banned.h"
 
@@ -192,10 +193,14 @@ static void bind_all(struct db_stmt *st, const struct binds *b)
 	}
 }
 
-static int build_where(struct buf *sql, struct binds *b, const struct instrument_filter *f)
+/* On PostgreSQL the FTS5 expressions of the filter become tsqueries
+ * (store/pg_fts.h); pg is set then. */
+static int build_where(struct buf *sql, struct binds *b, const struct instrument_filter *f,
+		       int pg)
 {
-	int rc = f->match ? add_text(sql, b, " WHERE instrument_fts MATCH ?", f->match)
-			  : buf_adds(sql, " WHERE 1");
+	int rc = f->match ? add_text(sql, b, pg ? " WHERE m.tsv @@ ?::tsquery"
+						: " WHERE instrument_fts MATCH ?", f->match)
+			  : buf_adds(sql, " WHERE 1=1");
 	rc |= add_text(sql, b, " AND i.region_code = ?", f->region);
 	rc |= add_text(sql, b, " AND i.city_code = ?", f->city);
 	rc |= add_text(sql, b, " AND i.category = ?", f->category);
@@ -204,8 +209,10 @@ static int build_where(struct buf *sql, struct binds *b, const struct instrument
 	rc |= add_text(sql, b, " AND i.sharing = ?", f->sharing);
 	if (f->year > 0)
 		rc |= add_num(sql, b, " AND i.purchase_year = ?", f->year);
-	rc |= add_text(sql, b, " AND i.id NOT IN (SELECT rowid FROM instrument_fts"
-		       " WHERE instrument_fts MATCH ?)", f->exclude);
+	rc |= add_text(sql, b, pg ? " AND i.id NOT IN (SELECT id FROM instrument_fts"
+				    " WHERE tsv @@ ?::tsquery)"
+				  : " AND i.id NOT IN (SELECT rowid FROM instrument_fts"
+				    " WHERE instrument_fts MATCH ?)", f->exclude);
 	if (f->hide_retired)
 		rc |= buf_adds(sql, " AND i.status <> 'retired'");
 	if (f->org_id > 0)
@@ -218,7 +225,8 @@ static int build_where(struct buf *sql, struct binds *b, const struct instrument
 }
 
 /* Each order twice: inside the id-picking subquery, and again outside it
- * (a join keeps no order of its own). */
+ * (a join keeps no order of its own).  NULLS LAST is SQLite's own order
+ * for DESC, said so that PostgreSQL orders the same. */
 static const struct sort_sql {
 	const char *inner, *outer;
 } sort_sql[] = {
@@ -226,7 +234,8 @@ static const struct sort_sql {
 	[ISORT_VALUE_DESC] = { "value_cny DESC, id", "i.value_cny DESC, i.id" },
 	[ISORT_VALUE_ASC] = { "value_cny, id", "i.value_cny, i.id" },
 	[ISORT_NEWEST] = { "id DESC", "i.id DESC" },
-	[ISORT_YEAR_DESC] = { "purchase_year DESC, id", "i.purchase_year DESC, i.id" },
+	[ISORT_YEAR_DESC] = { "purchase_year DESC NULLS LAST, id",
+			       "i.purchase_year DESC NULLS LAST, i.id" },
 	[ISORT_NAME] = { "name_zh, id", "i.name_zh, i.id" },
 };
 
@@ -240,7 +249,7 @@ static int count_matches(struct db *db, const struct instrument_filter *f, const
 	int rc = DB_ERR;
 
 	if (buf_adds(&sql, "SELECT count(*)") || buf_adds(&sql, from) ||
-	    build_where(&sql, &b, f) || !(st = db_prepare(db, sql.s)))
+	    build_where(&sql, &b, f, db_backend(db) == DB_PG) || !(st = db_prepare(db, sql.s)))
 		goto out;
 	bind_all(st, &b);
 	rc = db_step(st);
@@ -254,22 +263,49 @@ out:
 	return rc;
 }
 
+static int list(struct db *db, struct arena *a, const struct instrument_filter *f,
+		struct instrument **out, size_t *n, int64_t *total);
+
 int store_instrument_list(struct db *db, struct arena *a, const struct instrument_filter *f,
 			  struct instrument **out, size_t *n, int64_t *total)
+{
+	struct pg_fts_query qm = { 0 }, qx = { 0 };
+	struct instrument_filter g;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	if (db_backend(db) != DB_PG)
+		return list(db, a, f, out, n, total);
+	g = *f;
+	if ((f->match && pg_fts_query_make(f->match, &qm) < 0) ||
+	    (f->exclude && pg_fts_query_make(f->exclude, &qx) < 0)) {
+		rc = DB_ERR;
+		goto out;
+	}
+	g.match = f->match ? qm.tsquery : NULL;
+	g.exclude = f->exclude ? qx.tsquery : NULL;
+	rc = list(db, a, &g, out, n, total);
+out:
+	pg_fts_query_free(&qm);
+	pg_fts_query_free(&qx);
+	return rc;
+}
+
+static int list(struct db *db, struct arena *a, const struct instrument_filter *f,
+		struct instrument **out, size_t *n, int64_t *total)
 {
 	struct buf sql = BUF_INIT;
 	struct binds b = { 0 };
 	struct db_stmt *st = NULL;
-	const char *from = f->match
-		? " FROM instrument_fts m JOIN instrument i ON i.id = m.rowid"
-		: " FROM instrument i";
+	int pg = db_backend(db) == DB_PG;
+	const char *from = !f->match ? " FROM instrument i"
+		: pg ? " FROM instrument_fts m JOIN instrument i ON i.id = m.id"
+		     : " FROM instrument_fts m JOIN instrument i ON i.id = m.rowid";
 	const struct sort_sql *so;
 	size_t cap = 0;
 	int rc = DB_ERR;
 
-	*out = NULL;
-	*n = 0;
-	*total = 0;
 	/* The inner query picks the page's ids from the narrow indexes, then
 	 * only the page's rows are read ("late row lookup").  With a text
 	 * match it also counts every match (a window over the whole result)
@@ -279,11 +315,14 @@ int store_instrument_list(struct db *db, struct arena *a, const struct instrumen
 		goto out;
 	so = &sort_sql[f->sort == ISORT_RELEVANCE && !f->match ? ISORT_VALUE_DESC : f->sort];
 	if (buf_adds(&sql, "SELECT " INSTRUMENT_COLS ", p.rank, p.total FROM (SELECT i.id AS id, ") ||
-	    buf_adds(&sql, f->match ? "m.rank AS rank" : "0 AS rank") ||
+	    (!f->match ? buf_adds(&sql, "0 AS rank")
+	     : pg ? add_text(&sql, &b, "-ts_rank('{0.1, 0.15, 0.4, 1.0}', m.tsv, ?::tsquery) AS rank",
+			     f->match)
+		  : buf_adds(&sql, "m.rank AS rank")) ||
 	    buf_adds(&sql, ", i.value_cny AS value_cny, i.purchase_year AS purchase_year") ||
 	    buf_adds(&sql, f->match ? ", count(*) OVER () AS total" : ", 0 AS total") ||
 	    buf_adds(&sql, f->sort == ISORT_NAME ? ", i.name_zh AS name_zh" : "") ||
-	    buf_adds(&sql, from) || build_where(&sql, &b, f) ||
+	    buf_adds(&sql, from) || build_where(&sql, &b, f, pg) ||
 	    buf_addf(&sql, " ORDER BY %s", so->inner) ||
 	    add_num(&sql, &b, " LIMIT ?", f->limit) || add_num(&sql, &b, " OFFSET ?", f->offset) ||
 	    buf_adds(&sql, ") p JOIN instrument i ON i.id = p.id" INSTRUMENT_JOINS) ||
@@ -318,7 +357,8 @@ out:
 int store_catalogue_figures(struct db *db, struct catalogue_figures *out)
 {
 	struct db_stmt *st = db_stmt(db,
-		"SELECT coalesce(sum(kind = 'instrument'), 0), coalesce(sum(kind = 'facility'), 0),"
+		"SELECT count(*) FILTER (WHERE kind = 'instrument'),"
+		" count(*) FILTER (WHERE kind = 'facility'),"
 		" coalesce(sum(value_cny), 0), (SELECT count(*) FROM org),"
 		" (SELECT count(DISTINCT city_code) FROM instrument WHERE status <> 'retired')"
 		" FROM instrument WHERE status <> 'retired'");

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "store/db.h"
+#include "store/migrate_pg.h"
 #include "store/store.h"
 #include "core/banned.h"
 
@@ -890,13 +891,47 @@ static const char *const migrations[] = {
 "INSERT INTO search_item SELECT * FROM search_src_expert;"
 "INSERT INTO search_item SELECT * FROM search_src_guide_item;"
 "INSERT INTO search_item SELECT * FROM search_src_contract;",
+/* 8: joint projects in the platform-wide search index (the kind "project"
+ * of domain/search_kinds.c; item id = project id * 16 + 4).  Public, like
+ * their pages; the lead organisation gives region, city, org: and the
+ * subtitle, the start year gives year:, the field the category.  A
+ * project without a lead organisation is still found (by its text). */
+"CREATE VIEW search_src_project AS SELECT p.id * 16 + 4, 'project', p.id AS ref_id,"
+"  o.region_code, o.city_code, p.field, p.lead_org_id AS org_id, NULL, NULL, p.start_year,"
+"  0, 0.0 AS activity, p.title, p.title_en,"
+"  coalesce(o.name_zh || coalesce(' ' || o.name_en, '') || ' · ' || c.name_zh || ' ' || c.name_en,"
+"    ''),"
+"  coalesce(p.summary, '')"
+"  FROM project p LEFT JOIN org o ON o.id = p.lead_org_id LEFT JOIN city c ON c.code = o.city_code;"
+"CREATE TRIGGER search_project_ai AFTER INSERT ON project BEGIN"
+"  INSERT INTO search_item SELECT * FROM search_src_project WHERE ref_id = new.id;"
+"END;"
+"CREATE TRIGGER search_project_au AFTER UPDATE OF title, title_en, summary, field, lead_org_id,"
+"  start_year ON project BEGIN"
+"  DELETE FROM search_item WHERE id = old.id * 16 + 4;"
+"  INSERT INTO search_item SELECT * FROM search_src_project WHERE ref_id = new.id;"
+"END;"
+"CREATE TRIGGER search_project_ad AFTER DELETE ON project BEGIN"
+"  DELETE FROM search_item WHERE id = old.id * 16 + 4;"
+"END;"
+/* a lead organisation's new name or city re-derives its projects */
+"CREATE TRIGGER search_org_renamed_project AFTER UPDATE OF name_zh, name_en, city_code ON org"
+"  WHEN old.name_zh IS NOT new.name_zh OR old.name_en IS NOT new.name_en"
+"    OR old.city_code IS NOT new.city_code BEGIN"
+"  DELETE FROM search_item WHERE id IN (SELECT id * 16 + 4 FROM project WHERE lead_org_id = new.id);"
+"  INSERT INTO search_item SELECT * FROM search_src_project WHERE ref_id IN"
+"    (SELECT id FROM project WHERE lead_org_id = new.id);"
+"END;"
+"INSERT INTO search_item SELECT * FROM search_src_project;",
 };
 
 int store_schema_version(struct db *db)
 {
 	struct db_stmt *st;
-	if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-			"version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)") < 0)
+	if (db_exec(db, DB_SQL(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+				   "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+			       "CREATE TABLE IF NOT EXISTS schema_migrations ("
+				   "version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)")) < 0)
 		return -1;
 	st = db_stmt(db, "SELECT max(version) FROM schema_migrations");
 	return (int)db_scalar_int(st, 0);
@@ -907,10 +942,23 @@ int store_schema_latest(void)
 	return (int)ARRAY_SIZE(migrations);
 }
 
+/* PostgreSQL has the same migrations in its dialect (migrate_pg.c); a
+ * count that differs is caught at start. */
+static int pg_ready(void)
+{
+	if (pg_migrations_count == store_schema_latest())
+		return 0;
+	return error("store: %d PostgreSQL migrations for %d SQLite ones",
+		     pg_migrations_count, store_schema_latest());
+}
+
 int store_migrate(struct db *db, int *applied)
 {
-	int have = store_schema_version(db);
+	int have;
 	*applied = 0;
+	if (db_backend(db) == DB_PG && pg_ready() < 0)
+		return -1;
+	have = store_schema_version(db);
 	if (have < 0)
 		return -1;
 	if (have > store_schema_latest())
@@ -926,7 +974,8 @@ int store_migrate(struct db *db, int *applied)
 			db_rollback(db);
 			continue;
 		}
-		if (db_exec(db, migrations[v - 1]) < 0)
+		if (db_exec(db, db_backend(db) == DB_PG ? pg_migrations[v - 1]
+							: migrations[v - 1]) < 0)
 			goto fail;
 		st = db_stmt(db, "INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)");
 		if (!st || db_bind_int(st, 1, v) < 0 || db_bind_int(st, 2, now_unix()) < 0 ||

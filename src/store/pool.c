@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "core/log.h"
 #include "store/db.h"
 #include "store/internal.h"
@@ -119,6 +120,28 @@ void store_release(struct store *s, struct db *db)
 	pthread_mutex_unlock(&s->mu);
 }
 
+int store_exists(const char *path)
+{
+	char err[256];
+	struct db *db;
+	int v;
+	if (!db_is_url(path))
+		return access(path, F_OK) == 0;
+	if (!(db = db_open(path, 0, err, sizeof err)))
+		return 0;
+	v = db_scalar_int(db_stmt(db, "SELECT count(*) FROM information_schema.tables"
+				  " WHERE table_schema = current_schema()"
+				  " AND table_name = 'schema_migrations'"), 0) > 0 &&
+	    store_schema_version(db) > 0;
+	db_close(db);
+	return v;
+}
+
+int store_is_url(const char *path)
+{
+	return db_is_url(path);
+}
+
 const char *store_path(const struct store *s)
 {
 	return s->path;
@@ -193,7 +216,10 @@ int store_analyze(struct db *db)
 
 int64_t store_size_bytes(struct db *db)
 {
-	int64_t pages = db_scalar_int(db_stmt(db, "PRAGMA page_count"), 0);
-	int64_t size = db_scalar_int(db_stmt(db, "PRAGMA page_size"), 0);
+	int64_t pages, size;
+	if (db_backend(db) == DB_PG)
+		return db_scalar_int(db_stmt(db, "SELECT pg_database_size(current_database())"), 0);
+	pages = db_scalar_int(db_stmt(db, "PRAGMA page_count"), 0);
+	size = db_scalar_int(db_stmt(db, "PRAGMA page_size"), 0);
 	return pages * size;
 }

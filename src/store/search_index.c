@@ -13,6 +13,8 @@
 #include "core/buf.h"
 #include "store/db.h"
 #include "store/internal.h"
+#include "store/pg_fts.h"
+#include "store/search_rank.h"
 #include "store/search.h"
 #include "core/banned.h"
 
@@ -24,6 +26,7 @@ static const char *const rebuild_views[] = {
 	"INSERT INTO search_item SELECT * FROM search_src_guide_item",
 	"INSERT INTO search_item SELECT * FROM search_src_contract",
 	"INSERT INTO search_item SELECT * FROM search_src_challenge",
+	"INSERT INTO search_item SELECT * FROM search_src_project",
 };
 
 /* ---- binding ------------------------------------------------------------ */
@@ -88,9 +91,14 @@ static int add_in(struct buf *sql, struct binds *b, const char *col,
 
 /* ---- the statement ------------------------------------------------------ */
 
-static int add_score(struct buf *sql, struct binds *b, const struct search_filter *f)
+/* On PostgreSQL (pg) the score column is only the multiplier; srank is
+ * computed in C from the row's hits (store/pg_fts.h). */
+static int add_score(struct buf *sql, struct binds *b, const struct search_filter *f, int pg)
 {
-	if (f->match) {
+	if (f->match && pg) {
+		if (buf_adds(sql, "1.0") < 0)
+			return -1;
+	} else if (f->match) {
 		if (buf_adds(sql, "srank(search_doc, ?, ?, ?, ?, m.name_len, m.name_en_len,"
 				  " m.subtitle_len, m.body_len)") < 0 || bind_d(b, f->w_name) < 0 ||
 		    bind_d(b, f->w_name_en) < 0 || bind_d(b, f->w_subtitle) < 0 ||
@@ -112,12 +120,13 @@ static int add_score(struct buf *sql, struct binds *b, const struct search_filte
 	return buf_adds(sql, " ELSE 1.0 END");
 }
 
-static int add_where(struct buf *sql, struct binds *b, const struct search_filter *f)
+static int add_where(struct buf *sql, struct binds *b, const struct search_filter *f, int pg)
 {
 	if (f->match) {
-		if (buf_adds(sql, " WHERE search_doc MATCH ?") < 0 || bind_s(b, f->match) < 0)
+		if (buf_adds(sql, pg ? " WHERE d.tsv @@ ?::tsquery" : " WHERE search_doc MATCH ?") < 0 ||
+		    bind_s(b, f->match) < 0)
 			return -1;
-	} else if (buf_adds(sql, " WHERE 1") < 0) {
+	} else if (buf_adds(sql, " WHERE 1=1") < 0) {
 		return -1;
 	}
 	if (add_in(sql, b, "m.kind", f->kinds, f->nkinds) < 0 ||
@@ -141,8 +150,11 @@ static int add_where(struct buf *sql, struct binds *b, const struct search_filte
 	}
 	if (f->year > 0 && (buf_adds(sql, " AND m.year = ?") < 0 || bind_i(b, f->year) < 0))
 		return -1;
-	if (f->exclude && (buf_adds(sql, " AND m.id NOT IN (SELECT rowid FROM search_doc"
-				    " WHERE search_doc MATCH ?)") < 0 || bind_s(b, f->exclude) < 0))
+	if (f->exclude && (buf_adds(sql, pg ? " AND m.id NOT IN (SELECT id FROM search_doc"
+					      " WHERE tsv @@ ?::tsquery)"
+					    : " AND m.id NOT IN (SELECT rowid FROM search_doc"
+					      " WHERE search_doc MATCH ?)") < 0 ||
+			   bind_s(b, f->exclude) < 0))
 		return -1;
 	/* who may see what: public items, and the restricted ones granted */
 	if (buf_adds(sql, " AND (m.vis = 0") < 0)
@@ -275,10 +287,63 @@ static int hit_cmp(const void *x, const void *y)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
+static int run(struct db *db, struct arena *a, const struct search_filter *f,
+	       struct search_result *out, const struct pg_fts_query *pq);
+
+/* The inverse document frequencies of the query's phrases, as srank
+ * computes them on SQLite (none for one phrase: it orders nothing). */
+static int pg_idf(struct db *db, const struct pg_fts_query *q, double *idf)
+{
+	int64_t rows;
+	if (q->nphrase < 2) {
+		idf[0] = 1.0;
+		return 0;
+	}
+	rows = db_scalar_int(db_stmt(db, "SELECT count(*) FROM search_doc"), -1);
+	for (int i = 0; i < q->nphrase; i++) {
+		struct buf t = BUF_INIT;
+		struct db_stmt *st = db_stmt(db, "SELECT count(*) FROM search_doc WHERE tsv @@ ?::tsquery");
+		int64_t hits = -1;
+		if (pg_fts_phrase_tsquery(&q->ph[i], &t) == 0 && st && db_bind_text(st, 1, t.s) == 0)
+			hits = db_scalar_int(st, -1);
+		else
+			db_done(st);
+		buf_release(&t);
+		if (rows < 0 || hits < 0)
+			return DB_ERR;
+		idf[i] = srank_idf((double)rows, (double)hits);
+	}
+	return 0;
+}
+
 int store_search_run(struct db *db, struct arena *a, const struct search_filter *f,
 		     struct search_result *out)
 {
+	struct pg_fts_query qm = { 0 }, qx = { 0 };
+	struct search_filter g;
+	int rc = DB_ERR;
+	if (db_backend(db) != DB_PG)
+		return run(db, a, f, out, NULL);
+	memset(out, 0, sizeof *out);
+	g = *f;
+	if ((f->match && pg_fts_query_make(f->match, &qm) < 0) ||
+	    (f->exclude && pg_fts_query_make(f->exclude, &qx) < 0))
+		goto out;
+	g.match = f->match ? qm.tsquery : NULL;
+	g.exclude = f->exclude ? qx.tsquery : NULL;
+	rc = run(db, a, &g, out, f->match ? &qm : NULL);
+out:
+	pg_fts_query_free(&qm);
+	pg_fts_query_free(&qx);
+	return rc;
+}
+
+static int run(struct db *db, struct arena *a, const struct search_filter *f,
+	       struct search_result *out, const struct pg_fts_query *pq)
+{
 	struct buf sql = BUF_INIT;
+	double *idf = NULL;
+	int pg = db_backend(db) == DB_PG;
 	struct binds *b = NULL;
 	struct db_stmt *st = NULL;
 	struct facet *fc = NULL;
@@ -291,18 +356,33 @@ int store_search_run(struct db *db, struct arena *a, const struct search_filter 
 	out->hits = arena_alloc(a, (want ? want : 1) * sizeof *out->hits);
 	if (!b || !fc || !out->hits)
 		goto out;
-	if (buf_adds(&sql, "SELECT m.id, ") < 0 || add_score(&sql, b, f) < 0 ||
+	if (pq && (!(idf = calloc((size_t)pq->nphrase + 1, sizeof *idf)) ||
+		   pg_idf(db, pq, idf) < 0))
+		goto out;
+	if (buf_adds(&sql, "SELECT m.id, ") < 0 || add_score(&sql, b, f, pg) < 0 ||
 	    buf_adds(&sql, ", m.kind, m.region_code, m.city_code, m.category") < 0 ||
-	    buf_adds(&sql, f->match ? " FROM search_doc JOIN search_item m INDEXED BY"
+	    (pq && (buf_adds(&sql, ", " PG_FTS_HITS("d.tsv") ", m.name_len, m.name_en_len,"
+			     " m.subtitle_len, m.body_len") < 0 ||
+		    bind_s(b, pq->lexemes) < 0 || bind_s(b, pq->prefixes) < 0)) ||
+	    buf_adds(&sql, pq ? " FROM search_doc d JOIN search_item m ON m.id = d.id"
+			 : pg ? " FROM search_item m"
+			 : f->match ? " FROM search_doc JOIN search_item m INDEXED BY"
 				      " search_item_meta ON m.id = search_doc.rowid"
 				    : " FROM search_item m INDEXED BY search_item_meta") < 0 ||
-	    add_where(&sql, b, f) < 0)
+	    add_where(&sql, b, f, pg) < 0)
 		goto out;
 	if (!(st = db_prepare(db, sql.s)))
 		goto out;
 	bind_all(st, b);
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct search_hit h = { db_col_int(st, 0), db_col_double(st, 1) };
+		if (pq) {
+			double len[4];
+			const double w[4] = { f->w_name, f->w_name_en, f->w_subtitle, f->w_body };
+			for (int k = 0; k < 4; k++)
+				len[k] = db_col_double(st, 7 + k);
+			h.score *= pg_fts_srank(pq, idf, db_col_text(st, 6), w, len);
+		}
 		out->total++;
 		for (int k = 0; k < SEARCH_FACETS; k++)
 			if (facet_add(&fc[k], a, db_col_text(st, 2 + k)) < 0) {
@@ -330,6 +410,7 @@ int store_search_run(struct db *db, struct arena *a, const struct search_filter 
 out:
 	db_finalize(st);
 	buf_release(&sql);
+	free(idf);
 	free(b);
 	free(fc);
 	return rc;
@@ -428,9 +509,12 @@ int store_search_clock(struct db *db, struct search_clock *out)
 
 int store_search_terms(struct db *db, search_term_fn fn, void *arg)
 {
-	/* fts5vocab reads only the terms in the range: the Latin ones */
-	struct db_stmt *st = db_stmt(db,
-		"SELECT term, doc FROM search_vocab WHERE term >= 'a' AND term < '{'");
+	/* fts5vocab reads only the terms in the range: the Latin ones;
+	 * PostgreSQL's ts_stat reads every vector */
+	struct db_stmt *st = db_stmt(db, DB_SQL(db,
+		"SELECT term, doc FROM search_vocab WHERE term >= 'a' AND term < '{'",
+		"SELECT word, ndoc FROM ts_stat('SELECT tsv FROM search_doc')"
+		" WHERE word >= 'a' AND word < '{'"));
 	int rc;
 	if (!st)
 		return DB_ERR;
@@ -451,9 +535,14 @@ int store_search_terms(struct db *db, search_term_fn fn, void *arg)
 
 int store_search_names(struct db *db, search_name_fn fn, void *arg)
 {
+	/* instruments by name, the English name that of the first: an
+	 * instrument's item id is its ref_id * 16 + 1, so the least id is the
+	 * least ref_id's row */
 	struct db_stmt *st = db_stmt(db,
-		"SELECT kind, min(ref_id), name, name_en, NULL, count(*) FROM search_item"
-		" WHERE kind IN ('instrument', 'facility') AND vis = 0 GROUP BY kind, name"
+		"SELECT g.kind, g.ref_id, g.name, i.name_en, NULL, g.n FROM (SELECT kind, name,"
+		" min(ref_id) AS ref_id, min(id) AS id, count(*) AS n FROM search_item"
+		" WHERE kind IN ('instrument', 'facility') AND vis = 0 GROUP BY kind, name) AS g"
+		" JOIN search_item i ON i.id = g.id"
 		" UNION ALL SELECT m.kind, m.ref_id, m.name, m.name_en, o.name_zh, 1"
 		" FROM search_item m LEFT JOIN org o ON o.id = m.org_id"
 		" WHERE m.kind IN ('org', 'expert') AND m.vis = 0");
@@ -477,9 +566,12 @@ int store_search_rebuild(struct db *db, int64_t *items)
 	int rc = db_exec(db, "UPDATE search_clock SET bulk = 1; DELETE FROM search_item;");
 	for (size_t i = 0; rc == 0 && i < sizeof rebuild_views / sizeof rebuild_views[0]; i++)
 		rc = db_exec(db, rebuild_views[i]);
+	if (rc == 0 && db_backend(db) == DB_PG)
+		rc = pg_fts_rebuild(db, FTS_SEARCH);   /* filled before commit */
+	else if (rc == 0)
+		rc = db_exec(db, "INSERT INTO search_doc(search_doc) VALUES ('rebuild');");
 	if (rc == 0)
-		rc = db_exec(db, "INSERT INTO search_doc(search_doc) VALUES ('rebuild');"
-			     " UPDATE search_clock SET bulk = 0, docs = docs + 1, names = names + 1;");
+		rc = db_exec(db, "UPDATE search_clock SET bulk = 0, docs = docs + 1, names = names + 1;");
 	if (rc == 0)
 		*items = db_scalar_int(db_stmt(db, "SELECT count(*) FROM search_item"), 0);
 	return rc;
@@ -487,15 +579,17 @@ int store_search_rebuild(struct db *db, int64_t *items)
 
 int store_search_optimize(struct db *db)
 {
-	return db_exec(db, "INSERT INTO search_doc(search_doc) VALUES ('optimize')");
+	return db_exec(db, DB_SQL(db, "INSERT INTO search_doc(search_doc) VALUES ('optimize')",
+				  "ANALYZE search_doc"));
 }
 
 int store_search_size(struct db *db, int64_t *index_bytes, int64_t *items_bytes)
 {
-	struct db_stmt *st = db_prepare(db,
+	struct db_stmt *st = db_prepare(db, DB_SQL(db,
 		"SELECT coalesce(sum(CASE WHEN name LIKE 'search\\_doc\\_%' ESCAPE '\\'"
 		" THEN pgsize END), 0), coalesce(sum(CASE WHEN name IN ('search_item',"
-		" 'search_item_meta') THEN pgsize END), 0) FROM dbstat");
+		" 'search_item_meta') THEN pgsize END), 0) FROM dbstat",
+		"SELECT pg_total_relation_size('search_doc'), pg_total_relation_size('search_item')"));
 	int rc;
 	*index_bytes = *items_bytes = -1;
 	if (!st)

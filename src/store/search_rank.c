@@ -31,6 +31,26 @@ static const double avg_len[NCOLS] = { 14.0, 40.0, 70.0, 350.0 };
  * Okapi value in running text. */
 static const double k1[NCOLS] = { 0.5, 0.5, 1.2, 1.2 };
 
+double srank_phrase(const int tf[NCOLS], double idf, const double w[NCOLS],
+		    const double len[NCOLS])
+{
+	double score = 0.0;
+	for (int c = 0; c < NCOLS; c++) {
+		double norm;
+		if (!tf[c] || w[c] <= 0.0)
+			continue;
+		norm = k1[c] * (1.0 - B + B * len[c] / avg_len[c]);
+		score += w[c] * idf * tf[c] * (k1[c] + 1.0) / (tf[c] + norm);
+	}
+	return score;
+}
+
+double srank_idf(double rows, double hits)
+{
+	double idf = log((rows - hits + 0.5) / (hits + 0.5));
+	return idf > 1e-6 ? idf : 1e-6;
+}
+
 struct rank_query {
 	int nphrase;
 	double idf[];
@@ -71,10 +91,8 @@ static struct rank_query *rank_query(const Fts5ExtensionApi *api, Fts5Context *f
 		*rc = api->xRowCount(fts, &rows);
 	for (int i = 0; *rc == SQLITE_OK && n > 1 && i < n; i++) {
 		sqlite3_int64 hits = 0;
-		double idf;
 		*rc = api->xQueryPhrase(fts, i, &hits, count_hit);
-		idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
-		q->idf[i] = idf > 1e-6 ? idf : 1e-6;
+		q->idf[i] = srank_idf((double)rows, (double)hits);
 	}
 	if (*rc == SQLITE_OK)
 		*rc = api->xSetAuxdata(fts, q, sqlite3_free);
@@ -113,13 +131,7 @@ static void srank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context
 		for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off))
 			if (col < NCOLS)
 				tf[col]++;
-		for (int c = 0; c < NCOLS; c++) {
-			double norm;
-			if (!tf[c] || w[c] <= 0.0)
-				continue;
-			norm = k1[c] * (1.0 - B + B * len[c] / avg_len[c]);
-			score += w[c] * q->idf[i] * tf[c] * (k1[c] + 1.0) / (tf[c] + norm);
-		}
+		score += srank_phrase(tf, q->idf[i], w, len);
 	}
 	sqlite3_result_double(ctx, -score);
 }

@@ -14,6 +14,12 @@
 
 #include <sqlite3.h>
 
+/* The formula, shared with PostgreSQL's ranking (pg_fts.c): one phrase's
+ * score from its hits per column (tf), its idf, the column weights and the
+ * document's column lengths; and an idf from the rows and those matching. */
+double srank_phrase(const int tf[4], double idf, const double w[4], const double len[4]);
+double srank_idf(double rows, double hits);
+
 /* Registers srank on the connection; 0, or -1 if FTS5 is missing. */
 int search_rank_register(sqlite3 *db);
 

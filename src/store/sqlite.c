@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/log.h"
-#include "store/db.h"
+#include "store/db_impl.h"
 #include "store/fts_tokenizer.h"
 #include "store/search_rank.h"
 #include "core/banned.h"
@@ -21,12 +21,16 @@
 #define CACHE_SLOTS 256   /* power of two; more distinct SQL strings than we have */
 #define BUSY_TIMEOUT_MS 10000
 
+static const struct db_ops sqlite_ops;
+
 struct db_stmt {
+	const struct db_ops *ops;
 	sqlite3_stmt *st;
 	struct db *db;
 };
 
 struct db {
+	const struct db_ops *ops;
 	sqlite3 *h;
 	int in_txn;
 	int wrote;        /* the open transaction is a write transaction */
@@ -36,8 +40,6 @@ struct db {
 		struct db_stmt s;
 	} cache[CACHE_SLOTS];
 };
-
-static atomic_uint_fast64_t generation = 1;
 
 /* Waiting for the write lock: short sleeps (0.1 ms growing to 2 ms) rather
  * than SQLite's default 1, 2, 5 ... 100 ms, so that a busy moment does not
@@ -63,17 +65,7 @@ static int busy_wait(void *arg, int n)
 	return 1;
 }
 
-uint64_t db_generation(void)
-{
-	return atomic_load(&generation);
-}
-
-void db_generation_bump(void)
-{
-	atomic_fetch_add(&generation, 1);
-}
-
-int64_t db_data_version(struct db *db)
+static int64_t lite_data_version(struct db *db)
 {
 	return db_scalar_int(db_stmt(db, "PRAGMA data_version"), -1);
 }
@@ -94,7 +86,7 @@ static int map_rc(struct db *db, int rc)
 	}
 }
 
-struct db *db_open(const char *path, int create, char *err, size_t errlen)
+struct db *sqlite_open(const char *path, int create, char *err, size_t errlen)
 {
 	struct db *db = calloc(1, sizeof *db);
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
@@ -103,6 +95,7 @@ struct db *db_open(const char *path, int create, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	db->ops = &sqlite_ops;
 	if (create)
 		flags |= SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
@@ -129,7 +122,7 @@ fail:
 	return NULL;
 }
 
-void db_close(struct db *db)
+static void lite_close(struct db *db)
 {
 	if (!db)
 		return;
@@ -142,7 +135,7 @@ void db_close(struct db *db)
 	free(db);
 }
 
-int db_exec(struct db *db, const char *sql)
+static int lite_exec(struct db *db, const char *sql)
 {
 	char *msg = NULL;
 	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
@@ -154,7 +147,7 @@ int db_exec(struct db *db, const char *sql)
 	return DB_OK;
 }
 
-int db_begin(struct db *db)
+static int lite_begin(struct db *db)
 {
 	int rc;
 	if (db->in_txn)
@@ -167,7 +160,7 @@ int db_begin(struct db *db)
 	return rc;
 }
 
-int db_begin_read(struct db *db)
+static int lite_begin_read(struct db *db)
 {
 	int rc;
 	if (db->in_txn)
@@ -180,7 +173,7 @@ int db_begin_read(struct db *db)
 	return rc;
 }
 
-int db_commit(struct db *db)
+static int lite_commit(struct db *db)
 {
 	int rc;
 	if (!db->in_txn)
@@ -191,13 +184,13 @@ int db_commit(struct db *db)
 		return rc;
 	}
 	if (db->wrote)
-		atomic_fetch_add(&generation, 1);
+		db_committed_write();
 	db->in_txn = 0;
 	db->wrote = 0;
 	return DB_OK;
 }
 
-void db_rollback(struct db *db)
+static void lite_rollback(struct db *db)
 {
 	if (!db->in_txn)
 		return;
@@ -207,12 +200,12 @@ void db_rollback(struct db *db)
 	db->wrote = 0;
 }
 
-int db_in_txn(struct db *db)
+static int lite_in_txn(struct db *db)
 {
 	return db->in_txn;
 }
 
-struct db_stmt *db_stmt(struct db *db, const char *sql)
+static struct db_stmt *lite_stmt(struct db *db, const char *sql)
 {
 	size_t h = ((uintptr_t)sql >> 3) * 0x9E3779B97F4A7C15ull;
 	size_t i = (h >> 20) & (CACHE_SLOTS - 1);
@@ -231,6 +224,7 @@ struct db_stmt *db_stmt(struct db *db, const char *sql)
 			db->cache[i].sql = sql;
 			db->cache[i].s.st = st;
 			db->cache[i].s.db = db;
+			db->cache[i].s.ops = &sqlite_ops;
 			return &db->cache[i].s;
 		}
 	}
@@ -238,7 +232,7 @@ struct db_stmt *db_stmt(struct db *db, const char *sql)
 	return NULL;
 }
 
-struct db_stmt *db_prepare(struct db *db, const char *sql)
+static struct db_stmt *lite_prepare(struct db *db, const char *sql)
 {
 	struct db_stmt *s = calloc(1, sizeof *s);
 	if (!s)
@@ -250,10 +244,11 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 		return NULL;
 	}
 	s->db = db;
+	s->ops = &sqlite_ops;
 	return s;
 }
 
-void db_finalize(struct db_stmt *st)
+static void lite_finalize(struct db_stmt *st)
 {
 	if (!st)
 		return;
@@ -261,7 +256,7 @@ void db_finalize(struct db_stmt *st)
 	free(st);
 }
 
-void db_done(struct db_stmt *st)
+static void lite_done(struct db_stmt *st)
 {
 	if (!st)
 		return;
@@ -269,24 +264,17 @@ void db_done(struct db_stmt *st)
 	sqlite3_clear_bindings(st->st);
 }
 
-int db_bind_int(struct db_stmt *st, int i, int64_t v)
+static int lite_bind_int(struct db_stmt *st, int i, int64_t v)
 {
 	return sqlite3_bind_int64(st->st, i, v) == SQLITE_OK ? 0 : -1;
 }
 
-int db_bind_double(struct db_stmt *st, int i, double v)
+static int lite_bind_double(struct db_stmt *st, int i, double v)
 {
 	return sqlite3_bind_double(st->st, i, v) == SQLITE_OK ? 0 : -1;
 }
 
-int db_bind_text(struct db_stmt *st, int i, const char *s)
-{
-	if (!s)
-		return db_bind_null(st, i);
-	return sqlite3_bind_text(st->st, i, s, -1, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : -1;
-}
-
-int db_bind_textn(struct db_stmt *st, int i, const char *s, size_t n)
+static int lite_bind_textn(struct db_stmt *st, int i, const char *s, size_t n)
 {
 	if (!s)
 		return db_bind_null(st, i);
@@ -294,90 +282,101 @@ int db_bind_textn(struct db_stmt *st, int i, const char *s, size_t n)
 				   SQLITE_UTF8) == SQLITE_OK ? 0 : -1;
 }
 
-int db_bind_blob(struct db_stmt *st, int i, const void *p, size_t n)
+static int lite_bind_blob(struct db_stmt *st, int i, const void *p, size_t n)
 {
 	return sqlite3_bind_blob64(st->st, i, p, n, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : -1;
 }
 
-int db_bind_null(struct db_stmt *st, int i)
+static int lite_bind_null(struct db_stmt *st, int i)
 {
 	return sqlite3_bind_null(st->st, i) == SQLITE_OK ? 0 : -1;
 }
 
-int db_step(struct db_stmt *st)
+static int lite_step(struct db_stmt *st)
 {
 	return map_rc(st->db, sqlite3_step(st->st));
 }
 
-int db_col_count(struct db_stmt *st)
+static int lite_col_count(struct db_stmt *st)
 {
 	return sqlite3_column_count(st->st);
 }
 
-int db_col_isnull(struct db_stmt *st, int i)
+static int lite_col_isnull(struct db_stmt *st, int i)
 {
 	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
 }
 
-int64_t db_col_int(struct db_stmt *st, int i)
+static int64_t lite_col_int(struct db_stmt *st, int i)
 {
 	return sqlite3_column_int64(st->st, i);
 }
 
-double db_col_double(struct db_stmt *st, int i)
+static double lite_col_double(struct db_stmt *st, int i)
 {
 	return sqlite3_column_double(st->st, i);
 }
 
-const char *db_col_text(struct db_stmt *st, int i)
+static const char *lite_col_text(struct db_stmt *st, int i)
 {
 	return (const char *)sqlite3_column_text(st->st, i);
 }
 
-const void *db_col_blob(struct db_stmt *st, int i, size_t *n)
+static const void *lite_col_blob(struct db_stmt *st, int i, size_t *n)
 {
 	const void *p = sqlite3_column_blob(st->st, i);
 	*n = (size_t)sqlite3_column_bytes(st->st, i);
 	return p;
 }
 
-int64_t db_last_id(struct db *db)
+static int64_t lite_last_id(struct db *db)
 {
 	return sqlite3_last_insert_rowid(db->h);
 }
 
-int db_changes(struct db *db)
+static int lite_changes(struct db *db)
 {
 	return sqlite3_changes(db->h);
 }
 
-const char *db_errmsg(struct db *db)
+static const char *lite_errmsg(struct db *db)
 {
 	return sqlite3_errmsg(db->h);
 }
 
-void *db_handle(struct db *db)
+static void *lite_handle(struct db *db)
 {
 	return db->h;
 }
 
-int db_run(struct db_stmt *st)
-{
-	int rc;
-	if (!st)
-		return DB_ERR;
-	rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
-}
-
-int64_t db_scalar_int(struct db_stmt *st, int64_t def)
-{
-	int64_t v = def;
-	if (!st)
-		return def;
-	if (db_step(st) == DB_ROW && !db_col_isnull(st, 0))
-		v = db_col_int(st, 0);
-	db_done(st);
-	return v;
-}
+static const struct db_ops sqlite_ops = {
+	.backend = DB_SQLITE,
+	.close = lite_close,
+	.begin = lite_begin,
+	.begin_read = lite_begin_read,
+	.commit = lite_commit,
+	.rollback = lite_rollback,
+	.in_txn = lite_in_txn,
+	.exec = lite_exec,
+	.stmt = lite_stmt,
+	.done = lite_done,
+	.prepare = lite_prepare,
+	.finalize = lite_finalize,
+	.bind_int = lite_bind_int,
+	.bind_double = lite_bind_double,
+	.bind_textn = lite_bind_textn,
+	.bind_blob = lite_bind_blob,
+	.bind_null = lite_bind_null,
+	.step = lite_step,
+	.col_count = lite_col_count,
+	.col_isnull = lite_col_isnull,
+	.col_int = lite_col_int,
+	.col_double = lite_col_double,
+	.col_text = lite_col_text,
+	.col_blob = lite_col_blob,
+	.last_id = lite_last_id,
+	.changes = lite_changes,
+	.errmsg = lite_errmsg,
+	.handle = lite_handle,
+	.data_version = lite_data_version,
+};

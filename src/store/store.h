@@ -37,6 +37,11 @@ void store_close(struct store *s);
 /* Blocks until a connection is free.  NULL only if opening one failed. */
 struct db *store_acquire(struct store *s);
 void store_release(struct store *s, struct db *db);
+/* 1 if path names a database that exists: a file, or a PostgreSQL
+ * database (postgresql://...) that holds a schema already; 0 if not. */
+int store_exists(const char *path);
+/* 1 if path is a PostgreSQL URI rather than a file. */
+int store_is_url(const char *path);
 const char *store_path(const struct store *s);
 
 /* Transactions (see db.h): begin = write transaction, taken up front. */

@@ -1,0 +1,520 @@
+/*
+ * pg_fts.c — full-text search on PostgreSQL (see pg_fts.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/log.h"
+#include "store/pg_fts.h"
+#include "store/search_rank.h"
+#include "text/tokenize.h"
+#include "core/banned.h"
+
+#define MAX_POS 16383     /* tsvector's highest position */
+#define BATCH 500         /* rows per upsert */
+
+/* ---- vectors ------------------------------------------------------------ */
+
+struct vtok {
+	char *lex;
+	int pos;
+	char w;
+};
+
+struct vec {
+	struct vtok *t;
+	size_t n, cap;
+	int base, last;
+	char w;
+	int oom;
+};
+
+static int vec_tok(void *arg, const struct tok *t)
+{
+	struct vec *v = arg;
+	int pos = v->base + t->pos + 1;
+	if (pos > MAX_POS)
+		pos = MAX_POS;
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 64;
+		struct vtok *nt = realloc(v->t, cap * sizeof *nt);
+		if (!nt)
+			goto oom;
+		v->t = nt;
+		v->cap = cap;
+	}
+	if (!(v->t[v->n].lex = strndup(t->text, t->len)))
+		goto oom;
+	v->t[v->n].pos = pos;
+	v->t[v->n].w = v->w;
+	v->n++;
+	if (pos > v->last)
+		v->last = pos;
+	return 0;
+oom:
+	v->oom = 1;
+	return 1;
+}
+
+static int vtok_cmp(const void *x, const void *y)
+{
+	const struct vtok *a = x, *b = y;
+	int c = strcmp(a->lex, b->lex);
+	return c ? c : a->pos - b->pos;
+}
+
+/* A lexeme as tsvector/tsquery input: in single quotes, ' and \ doubled. */
+static int add_lexeme(struct buf *b, const char *s)
+{
+	if (buf_addch(b, '\'') < 0)
+		return -1;
+	for (; *s; s++)
+		if (((*s == '\'' || *s == '\\') && buf_addch(b, *s) < 0) || buf_addch(b, *s) < 0)
+			return -1;
+	return buf_addch(b, '\'');
+}
+
+/* The tsvector text of ncols columns, column c weighted w[c]. */
+static int make_vector(struct tokenizer *tk, const char *const *col, const char *w, int ncols,
+		       struct buf *out)
+{
+	struct vec v = { 0 };
+	int rc = 0;
+	buf_reset(out);
+	for (int c = 0; c < ncols && !rc; c++) {
+		if (!col[c] || !*col[c])
+			continue;
+		v.w = w[c];
+		if (tokenizer_run(tk, TOK_INDEX, col[c], strlen(col[c]), vec_tok, &v) != 0 || v.oom)
+			rc = -1;
+		v.base = v.last + 1;   /* a gap: phrases stay inside a column */
+	}
+	if (!rc && v.n)
+		qsort(v.t, v.n, sizeof *v.t, vtok_cmp);
+	for (size_t i = 0; !rc && i < v.n; i++) {
+		int same = i > 0 && strcmp(v.t[i].lex, v.t[i - 1].lex) == 0;
+		if (same && v.t[i].pos == v.t[i - 1].pos)
+			continue;
+		if (same)
+			rc = buf_addch(out, ',');
+		else
+			rc = (i > 0 && buf_addch(out, ' ') < 0) || add_lexeme(out, v.t[i].lex) < 0 ||
+			     buf_addch(out, ':') < 0;
+		if (!rc)
+			rc = v.t[i].w == 'D' ? buf_addf(out, "%d", v.t[i].pos)
+					     : buf_addf(out, "%d%c", v.t[i].pos, v.t[i].w);
+		rc = rc < 0 ? -1 : 0;
+	}
+	for (size_t i = 0; i < v.n; i++)
+		free(v.t[i].lex);
+	free(v.t);
+	return rc;
+}
+
+/* Appends s as an element of an array literal: in double quotes, " and \
+ * escaped. */
+static int add_array_elem(struct buf *b, const char *s)
+{
+	if (buf_addch(b, b->len > 1 ? ',' : '{') < 0 || buf_addch(b, '"') < 0)
+		return -1;
+	for (; *s; s++)
+		if (((*s == '"' || *s == '\\') && buf_addch(b, '\\') < 0) || buf_addch(b, *s) < 0)
+			return -1;
+	return buf_addch(b, '"');
+}
+
+static int close_array(struct buf *b)
+{
+	return buf_adds(b, b->len ? "}" : "{}");
+}
+
+struct table {
+	const char *take;     /* DELETE ... RETURNING the queued ids */
+	const char *read;     /* the rows' text, by id = ANY(?) */
+	const char *put;      /* upsert from two arrays */
+	const char *drop;     /* delete the vectors of rows gone */
+	const char *all;      /* queue every row */
+	const char *weights;
+	int ncols;
+};
+
+static const struct table tables[] = {
+	[FTS_INSTRUMENT] = {
+		"DELETE FROM fts_dirty WHERE tbl = 1 RETURNING id",
+		"SELECT id, name_zh, name_en, model, manufacturer, specs, areas, description"
+		" FROM instrument WHERE id = ANY (?::bigint[])",
+		"INSERT INTO instrument_fts(id, tsv) SELECT * FROM unnest(?::bigint[], ?::tsvector[])"
+		" ON CONFLICT (id) DO UPDATE SET tsv = excluded.tsv",
+		"DELETE FROM instrument_fts WHERE id = ANY (?::bigint[])",
+		"INSERT INTO fts_dirty(tbl, id) SELECT 1, id FROM instrument ON CONFLICT DO NOTHING",
+		"AABBCCD", 7,
+	},
+	[FTS_SEARCH] = {
+		"DELETE FROM fts_dirty WHERE tbl = 2 RETURNING id",
+		"SELECT id, name, name_en, subtitle, body FROM search_item WHERE id = ANY (?::bigint[])",
+		"INSERT INTO search_doc(id, tsv) SELECT * FROM unnest(?::bigint[], ?::tsvector[])"
+		" ON CONFLICT (id) DO UPDATE SET tsv = excluded.tsv",
+		"DELETE FROM search_doc WHERE id = ANY (?::bigint[])",
+		"INSERT INTO fts_dirty(tbl, id) SELECT 2, id FROM search_item ON CONFLICT DO NOTHING",
+		"ABCD", 4,
+	},
+};
+
+static int run2(struct db *db, const char *sql, const char *a1, const char *a2)
+{
+	struct db_stmt *st = db_stmt(db, sql);
+	if (!st || db_bind_text(st, 1, a1) < 0 || (a2 && db_bind_text(st, 2, a2) < 0)) {
+		db_done(st);
+		return DB_ERR;
+	}
+	return db_run(st);
+}
+
+/* Fills the vectors of one batch of ids (an int8[] literal). */
+static int fill_batch(struct db *db, struct tokenizer *tk, const struct table *t,
+		      const char *ids, size_t nids)
+{
+	struct buf found = BUF_INIT, vecs = BUF_INIT, v = BUF_INIT, gone = BUF_INIT;
+	struct db_stmt *st = db_stmt(db, t->read);
+	int64_t *seen = calloc(nids ? nids : 1, sizeof *seen);
+	size_t nseen = 0;
+	int rc = DB_ERR, step;
+	if (!st || !seen || db_bind_text(st, 1, ids) < 0)
+		goto out;
+	while ((step = db_step(st)) == DB_ROW) {
+		const char *col[8];
+		char id[24];
+		for (int c = 0; c < t->ncols; c++)
+			col[c] = db_col_text(st, 1 + c);
+		if (make_vector(tk, col, t->weights, t->ncols, &v) < 0)
+			break;
+		snprintf(id, sizeof id, "%lld", (long long)db_col_int(st, 0));
+		if (nseen < nids)
+			seen[nseen++] = db_col_int(st, 0);
+		if (buf_addch(&found, found.len ? ',' : '{') < 0 || buf_adds(&found, id) < 0 ||
+		    add_array_elem(&vecs, v.s) < 0)
+			break;
+	}
+	db_done(st);
+	if (step != DB_DONE || close_array(&found) < 0 || close_array(&vecs) < 0)
+		goto out;
+	if (nseen && (rc = run2(db, t->put, found.s, vecs.s)) != DB_OK)
+		goto out;
+	/* ids queued but not read: the rows were deleted */
+	if (nseen < nids) {
+		const char *p = ids + 1;
+		while (*p && *p != '}') {
+			char *end;
+			long long id = strtoll(p, &end, 10);
+			int hit = 0;
+			for (size_t k = 0; k < nseen && !hit; k++)
+				hit = seen[k] == id;
+			if (!hit && buf_addf(&gone, "%c%lld", gone.len ? ',' : '{', id) < 0)
+				goto out;
+			p = *end == ',' ? end + 1 : end;
+		}
+		if (gone.len && (close_array(&gone) < 0 ||
+				 (rc = run2(db, t->drop, gone.s, NULL)) != DB_OK))
+			goto out;
+	}
+	rc = DB_OK;
+out:
+	free(seen);
+	buf_release(&found);
+	buf_release(&vecs);
+	buf_release(&v);
+	buf_release(&gone);
+	return rc;
+}
+
+static int fill(struct db *db, struct tokenizer *tk, int tbl)
+{
+	const struct table *t = &tables[tbl];
+	struct db_stmt *st = db_stmt(db, t->take);
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	if (!st)
+		return DB_ERR;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == cap) {
+			int64_t *ni = realloc(ids, (cap = cap ? cap * 2 : 256) * sizeof *ni);
+			if (!ni) {
+				rc = DB_ERR;
+				break;
+			}
+			ids = ni;
+		}
+		ids[n++] = db_col_int(st, 0);
+	}
+	db_done(st);
+	rc = rc == DB_DONE ? DB_OK : DB_ERR;
+	for (size_t from = 0; rc == DB_OK && from < n; from += BATCH) {
+		struct buf lit = BUF_INIT;
+		size_t to = from + BATCH < n ? from + BATCH : n;
+		for (size_t i = from; i < to; i++)
+			if (buf_addf(&lit, "%c%lld", i == from ? '{' : ',', (long long)ids[i]) < 0)
+				rc = DB_ERR;
+		if (rc == DB_OK && buf_addch(&lit, '}') < 0)
+			rc = DB_ERR;
+		if (rc == DB_OK)
+			rc = fill_batch(db, tk, t, lit.s, to - from);
+		buf_release(&lit);
+	}
+	free(ids);
+	return rc;
+}
+
+int pg_fts_precommit(struct db *db)
+{
+	struct tokenizer *tk;
+	int rc;
+	/* nothing queued: one cheap look, no tokenizer */
+	if (db_scalar_int(db_stmt(db, "SELECT EXISTS (SELECT 1 FROM fts_dirty)"), 0) == 0)
+		return DB_OK;
+	if (!(tk = tokenizer_new()))
+		return DB_ERR;
+	rc = fill(db, tk, FTS_INSTRUMENT);
+	if (rc == DB_OK)
+		rc = fill(db, tk, FTS_SEARCH);
+	tokenizer_free(tk);
+	if (rc != DB_OK)
+		error("store: filling the text-search vectors failed: %s", db_errmsg(db));
+	return rc;
+}
+
+int pg_fts_rebuild(struct db *db, int tbl)
+{
+	int rc = db_exec(db, tbl == FTS_INSTRUMENT ? "DELETE FROM instrument_fts"
+						   : "DELETE FROM search_doc");
+	if (rc == DB_OK)
+		rc = db_run(db_stmt(db, tables[tbl].all));
+	return rc;   /* filled by the pre-commit hook */
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+struct phr {
+	struct pg_phrase *p;
+	int oom;
+};
+
+static int phr_tok(void *arg, const struct tok *t)
+{
+	struct phr *c = arg;
+	char **nl = realloc(c->p->lex, (size_t)(c->p->n + 1) * sizeof *nl);
+	if (!nl || !(nl[c->p->n] = strndup(t->text, t->len))) {
+		if (nl)
+			c->p->lex = nl;
+		c->oom = 1;
+		return 1;
+	}
+	c->p->lex = nl;
+	c->p->n++;
+	return 0;
+}
+
+int pg_fts_phrase_tsquery(const struct pg_phrase *p, struct buf *out)
+{
+	if (p->n == 0)
+		return buf_adds(out, "'\x7f'") < 0 ? -1 : 0;   /* matches nothing */
+	if (buf_addch(out, '(') < 0)
+		return -1;
+	for (int i = 0; i < p->n; i++)
+		if ((i && buf_adds(out, " <-> ") < 0) || add_lexeme(out, p->lex[i]) < 0 ||
+		    (p->prefix && i == p->n - 1 && buf_adds(out, ":*") < 0))
+			return -1;
+	return buf_addch(out, ')') < 0 ? -1 : 0;
+}
+
+static int word_is(const char *s, size_t n, const char *w)
+{
+	return n == strlen(w) && memcmp(s, w, n) == 0;
+}
+
+int pg_fts_query_make(const char *in, struct pg_fts_query *q)
+{
+	struct buf tsq = BUF_INIT, lex = BUF_INIT, pre = BUF_INIT, text = BUF_INIT;
+	struct tokenizer *tk = tokenizer_new();
+	const char *s = in;
+	int rc = -1;
+	memset(q, 0, sizeof *q);
+	if (!tk)
+		goto out;
+	while (*s) {
+		if (*s == ' ' || *s == '\t' || *s == '\n') {
+			s++;
+		} else if (*s == '(' || *s == ')') {
+			if (buf_addch(&tsq, *s++) < 0)
+				goto out;
+		} else if (*s == '"' || (*s & 0x80) || (*s >= '0' && *s <= '9') ||
+			   (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_') {
+			struct pg_phrase *np;
+			struct phr c = { 0 };
+			size_t n;
+			buf_reset(&text);
+			if (*s == '"') {
+				for (s++; *s; s++) {
+					if (*s == '"' && s[1] != '"')
+						break;
+					if (*s == '"')
+						s++;
+					if (buf_addch(&text, *s) < 0)
+						goto out;
+				}
+				if (*s != '"')
+					goto out;   /* unbalanced: not from query_to_fts5 */
+				s++;
+			} else {
+				const char *w = s;
+				while (*s && *s != ' ' && *s != '(' && *s != ')' && *s != '"' && *s != '*')
+					s++;
+				n = (size_t)(s - w);
+				if (word_is(w, n, "AND") || word_is(w, n, "OR") || word_is(w, n, "NOT")) {
+					if (buf_adds(&tsq, *w == 'A' ? " & " : *w == 'O' ? " | " : " & !") < 0)
+						goto out;
+					continue;
+				}
+				if (buf_add(&text, w, n) < 0)
+					goto out;
+			}
+			if (!(np = realloc(q->ph, (size_t)(q->nphrase + 1) * sizeof *np)))
+				goto out;
+			q->ph = np;
+			c.p = &q->ph[q->nphrase++];
+			memset(c.p, 0, sizeof *c.p);
+			if (*s == '*') {
+				c.p->prefix = 1;
+				s++;
+			}
+			if (tokenizer_run(tk, TOK_QUERY, text.s, text.len, phr_tok, &c) != 0 || c.oom)
+				goto out;
+			/* two phrases side by side mean AND in FTS5 */
+			if (tsq.len && tsq.s[tsq.len - 1] == ')' && q->nphrase > 1 &&
+			    buf_adds(&tsq, " & ") < 0)
+				goto out;
+			if (pg_fts_phrase_tsquery(c.p, &tsq) < 0)
+				goto out;
+			for (int i = 0; i < c.p->n; i++)
+				if (add_array_elem(c.p->prefix && i == c.p->n - 1 ? &pre : &lex,
+						   c.p->lex[i]) < 0)
+					goto out;
+		} else {
+			goto out;   /* an operator FTS5 has and we never write */
+		}
+	}
+	if (close_array(&lex) < 0 || close_array(&pre) < 0 || !tsq.len)
+		goto out;
+	q->tsquery = buf_detach(&tsq, NULL);
+	q->lexemes = buf_detach(&lex, NULL);
+	q->prefixes = buf_detach(&pre, NULL);
+	rc = q->tsquery && q->lexemes && q->prefixes ? 0 : -1;
+out:
+	tokenizer_free(tk);
+	buf_release(&tsq);
+	buf_release(&lex);
+	buf_release(&pre);
+	buf_release(&text);
+	if (rc)
+		pg_fts_query_free(q);
+	return rc;
+}
+
+void pg_fts_query_free(struct pg_fts_query *q)
+{
+	for (int i = 0; i < q->nphrase; i++) {
+		for (int k = 0; k < q->ph[i].n; k++)
+			free(q->ph[i].lex[k]);
+		free(q->ph[i].lex);
+	}
+	free(q->ph);
+	free(q->tsquery);
+	free(q->lexemes);
+	free(q->prefixes);
+	memset(q, 0, sizeof *q);
+}
+
+/* ---- ranking ------------------------------------------------------------ */
+
+struct hit {
+	const char *lex;
+	size_t len;
+	const char *pos, *w;   /* "3,7,9" and "A,A,D" (ends at ' ' / '\n') */
+};
+
+/* Is there an occurrence of tok (exact or as a prefix) at position p with
+ * weight w among the hits? */
+static int has_at(const struct hit *h, size_t nh, const char *tok, int prefix, long p, char w)
+{
+	size_t tl = strlen(tok);
+	for (size_t i = 0; i < nh; i++) {
+		const char *ps = h[i].pos, *ws = h[i].w;
+		if (prefix ? h[i].len < tl || memcmp(h[i].lex, tok, tl) != 0
+			   : h[i].len != tl || memcmp(h[i].lex, tok, tl) != 0)
+			continue;
+		while (*ps && *ps != ' ') {
+			char *end;
+			long v = strtol(ps, &end, 10);
+			if (v == p && *ws == w)
+				return 1;
+			ps = *end == ',' ? end + 1 : end;
+			ws = ws[1] == ',' ? ws + 2 : ws + 1;
+			if (*end != ',')
+				break;
+		}
+	}
+	return 0;
+}
+
+double pg_fts_srank(const struct pg_fts_query *q, const double *idf, const char *hits,
+		    const double w[4], const double len[4])
+{
+	struct hit h[64];
+	size_t nh = 0;
+	double score = 0.0;
+	const char *s = hits;
+	while (s && *s && nh < sizeof h / sizeof h[0]) {
+		const char *sp1 = strchr(s, ' '), *sp2, *nl;
+		if (!sp1 || !(sp2 = strchr(sp1 + 1, ' ')))
+			break;
+		h[nh].lex = s;
+		h[nh].len = (size_t)(sp1 - s);
+		h[nh].pos = sp1 + 1;
+		h[nh].w = sp2 + 1;
+		nh++;
+		nl = strchr(sp2, '\n');
+		s = nl ? nl + 1 : NULL;
+	}
+	for (int i = 0; i < q->nphrase; i++) {
+		const struct pg_phrase *p = &q->ph[i];
+		int tf[4] = { 0 };
+		if (p->n == 0)
+			continue;
+		/* every start of the phrase's first token ... */
+		for (size_t k = 0; k < nh; k++) {
+			const char *ps = h[k].pos, *ws = h[k].w;
+			int single = p->n == 1 && p->prefix;
+			size_t tl = strlen(p->lex[0]);
+			if (single ? h[k].len < tl || memcmp(h[k].lex, p->lex[0], tl) != 0
+				   : h[k].len != tl || memcmp(h[k].lex, p->lex[0], tl) != 0)
+				continue;
+			for (;;) {
+				char *end;
+				long v = strtol(ps, &end, 10);
+				char wc = *ws;
+				int ok = 1;
+				/* ... followed by the others in the same column */
+				for (int t = 1; t < p->n && ok; t++)
+					ok = has_at(h, nh, p->lex[t], p->prefix && t == p->n - 1, v + t, wc);
+				if (ok && wc >= 'A' && wc <= 'D')
+					tf[wc - 'A']++;
+				if (*end != ',')
+					break;
+				ps = end + 1;
+				ws = ws[1] == ',' ? ws + 2 : ws + 1;
+			}
+		}
+		score += srank_phrase(tf, idf ? idf[i] : 1.0, w, len);
+	}
+	return -score;
+}

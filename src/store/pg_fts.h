@@ -1,0 +1,67 @@
+/*
+ * pg_fts.h — full-text search on PostgreSQL with the platform's own
+ * tokenizer (text/tokenize.h), the counterpart of SQLite's FTS5 tables.
+ *
+ * PostgreSQL cannot run our tokenizer, so the vectors are made in C: the
+ * tables' triggers queue changed rows in fts_dirty, and the pre-commit hook
+ * (pg_fts_precommit, which pg.c calls before COMMIT) turns each into a
+ * tsvector in the same transaction — a record is findable the moment its
+ * save returns, as with FTS5.  Columns map to the four tsvector weights
+ * (search_doc: name A, name_en B, subtitle C, body D), each column's
+ * positions start after the previous one's with a gap, so a phrase never
+ * spans two columns.
+ *
+ * Queries: the FTS5 expression the domain builds (text/query.h:
+ * "a" AND ("b" OR "c") NOT ("d")) becomes a tsquery whose phrases are the
+ * same TOK_QUERY tokens joined by <->, and srank's BM25 is computed here
+ * over the phrase hits per column (search_rank.h), so both backends rank
+ * alike.
+ */
+#ifndef STORE_PG_FTS_H
+#define STORE_PG_FTS_H
+
+#include "core/buf.h"
+#include "store/db.h"
+
+enum { FTS_INSTRUMENT = 1, FTS_SEARCH = 2 };
+
+/* Fills the vectors of the rows queued in fts_dirty; DB_OK or <0. */
+int pg_fts_precommit(struct db *db);
+/* Queues every row of a table (FTS_INSTRUMENT or FTS_SEARCH) and fills
+ * them all: `shenrong reindex`. */
+int pg_fts_rebuild(struct db *db, int tbl);
+
+struct pg_phrase {
+	char **lex;      /* the phrase's tokens, in order */
+	int n;
+	int prefix;      /* the last token is a prefix ("ab"*) */
+};
+
+struct pg_fts_query {
+	char *tsquery;       /* for `tsv @@ ?::tsquery` */
+	char *lexemes;       /* text[] literals of the whole tokens and of the */
+	char *prefixes;      /* prefix ones, for PG_FTS_HITS's two parameters */
+	struct pg_phrase *ph;
+	int nphrase;
+};
+
+/* Translates an FTS5 expression; 0, or -1 (out of memory or malformed). */
+int pg_fts_query_make(const char *fts5, struct pg_fts_query *q);
+void pg_fts_query_free(struct pg_fts_query *q);
+/* A phrase alone as a tsquery (for its document count). */
+int pg_fts_phrase_tsquery(const struct pg_phrase *p, struct buf *out);
+
+/* The SQL expression that gives a row's hits for the query's tokens, with
+ * `tsv` the vector column and two text[] parameters (q->lexemes,
+ * q->prefixes).  Each hit is a line "lexeme positions weights". */
+#define PG_FTS_HITS(tsv) \
+	"(SELECT string_agg(u.lexeme || ' ' || array_to_string(u.positions, ',')" \
+	" || ' ' || array_to_string(u.weights, ','), E'\\n') FROM unnest(" tsv ") u" \
+	" WHERE u.lexeme = ANY (?::text[]) OR EXISTS (SELECT 1 FROM unnest(?::text[]) p" \
+	" WHERE starts_with(u.lexeme, p)))"
+
+/* srank over a row's hits: minus the BM25F score (lower is better). */
+double pg_fts_srank(const struct pg_fts_query *q, const double *idf, const char *hits,
+		    const double w[4], const double len[4]);
+
+#endif
