@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd/cmd.h"
+#include "store/store.h"
 #include "core/util.h"
 #include "domain/overlap.h"
 #include "core/banned.h"
@@ -138,7 +139,7 @@ int cmd_check(int argc, char **argv)
 		free(text);
 		return cli_fail(1, "check", "%s holds a NUL byte: it is not a text file", argv[optind]);
 	}
-	if (access(db, F_OK) != 0) {
+	if (!store_exists(db)) {
 		free(text);
 		return cli_fail(1, "check", "%s does not exist", db);
 	}

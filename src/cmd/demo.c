@@ -67,7 +67,7 @@ int cmd_demo(int argc, char **argv)
 	}
 	if (!db || optind < argc)
 		return cli_fail(2, "demo", USAGE);
-	if (access(db, F_OK) == 0)
+	if (store_exists(db))
 		return cli_fail(1, "demo", "%s exists already; remove it first", db);
 	snprintf(dir, sizeof dir, "%s/data/demo", shenrong_share());
 	o.dir = dir;
@@ -79,11 +79,22 @@ int cmd_demo(int argc, char **argv)
 	if (community_load(&cli.ctx, cli_default_community(), &e) < 0 ||
 	    demo_generate(&cli.ctx, &o, &res, &e) < 0) {
 		cli_close(&cli);
-		unlink(db);
+		if (!store_is_url(db))
+			unlink(db);
 		return cli_fail(1, "demo", "%s", e.message);
 	}
 	cli_close(&cli);
 
+	if (store_is_url(db)) {
+		/* a PostgreSQL database has no folder to keep the file in */
+		if (!quiet)
+			fprintf(stderr, "shenrong demo: %s: %lld organisations, %lld instruments\n"
+				"  demo accounts (password %s): admin (system administrator),"
+				" office, coord-sh/-js/-zj/-ah, ustc-admin, nju-admin, zju-admin,"
+				" sjtu-admin, researcher\n", db, (long long)res.orgs,
+				(long long)res.instruments, res.password);
+		return 0;
+	}
 	snprintf(cred, sizeof cred, "%s.credentials", db);
 	fd = open(cred, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0 || !(f = fdopen(fd, "w"))) {

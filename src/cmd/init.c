@@ -32,13 +32,14 @@ int cmd_init(int argc, char **argv)
 	}
 	if (!db || optind < argc)
 		return cli_fail(2, "init", "usage: shenrong init --db PATH [--community FILE]");
-	if (access(db, F_OK) == 0)
+	if (store_exists(db))
 		return cli_fail(1, "init", "%s exists already; use `shenrong migrate` to upgrade it", db);
 	if (cli_open(&cli, db, 1, 1) < 0)
 		return 1;
 	if (community_load(&cli.ctx, community, &e) < 0) {
 		cli_close(&cli);
-		unlink(db);
+		if (!store_is_url(db))
+			unlink(db);
 		return cli_fail(1, "init", "%s", e.message);
 	}
 	cli_close(&cli);
@@ -65,7 +66,8 @@ int cmd_migrate(int argc, char **argv)
 	}
 	if (!db || optind < argc)
 		return cli_fail(2, "migrate", "usage: shenrong migrate --db PATH");
-	if (access(db, F_OK) != 0)
+	/* a PostgreSQL database may be empty: migrate gives it the schema */
+	if (!store_is_url(db) && !store_exists(db))
 		return cli_fail(1, "migrate", "%s does not exist; create it with `shenrong init`", db);
 	if (cli_open(&cli, db, 0, 1) < 0)
 		return 1;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include "cmd/cmd.h"
+#include "store/store.h"
 #include "core/util.h"
 #include "domain/search.h"
 #include "store/search.h"
@@ -36,7 +37,7 @@ int cmd_reindex(int argc, char **argv)
 	}
 	if (!db || optind < argc)
 		return cli_fail(2, "reindex", USAGE);
-	if (access(db, F_OK) != 0)
+	if (!store_exists(db))
 		return cli_fail(1, "reindex", "%s does not exist", db);
 	if (cli_open(&cli, db, 0, 0) < 0)
 		return 1;

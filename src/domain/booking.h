@@ -20,8 +20,9 @@
  * The invariant: two rows that hold an instrument (offered, requested,
  * approved, checked_in) never overlap, buffers included.  Every write
  * checks it inside the same store_begin() transaction that makes the
- * change (SQLite has one writer), and a trigger refuses any row that would
- * break it, however it got there.
+ * change (SQLite has one writer; on PostgreSQL the writers take one lock),
+ * and a trigger (on PostgreSQL an exclusion constraint) refuses any row
+ * that would break it, however it got there.
  *
  * Who may do what: any member of an organisation requests, moves, cancels,
  * accepts offers and rates their own bookings; the owner organisation's

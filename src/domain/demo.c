@@ -19,6 +19,7 @@
 #include "domain/demo_expert.h"
 #include "domain/demo_overlap.h"
 #include "domain/demo_project.h"
+#include "store/market.h"
 #include "store/store.h"
 #include "core/banned.h"
 
@@ -463,13 +464,18 @@ static int generated_orgs(struct gen *g, int64_t n, struct tsv *pat, struct tsv 
 		o.city_code = city->code;
 		rc = batch_row(g);
 		if (rc == 0) {
-			rc = store_org_insert(g->c->db, &o, &id);
-			if (rc == DB_CONSTRAINT) {
-				/* the same name came up twice: give it a branch number */
+			/* the same name came up twice: give it a branch number (asked
+			 * before inserting: on PostgreSQL a failed insert would end
+			 * the batch's transaction) */
+			int64_t same = store_org_by_name(g->c->db, o.name_zh);
+			if (same < 0)
+				rc = (int)same;
+			else if (same > 0) {
 				o.name_zh = arena_printf(g->c->a, "%s（%lld）", zh, (long long)k + 1);
 				o.name_en = arena_printf(g->c->a, "%s (%lld)", en, (long long)k + 1);
-				rc = store_org_insert(g->c->db, &o, &id);
 			}
+			if (rc == 0)
+				rc = store_org_insert(g->c->db, &o, &id);
 		}
 		if (rc == 0)
 			rc = remember_org(g, id, city->code, o.name_zh, o.kind);

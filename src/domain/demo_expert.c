@@ -362,7 +362,16 @@ static int one_expert(struct gen *g, int64_t i, int64_t serial, struct arena *a)
 					   discipline_name(g->topics[t1].code, "zh"));
 		if ((rc = batch_row(g)) < 0)
 			break;
-		rc = store_expert_insert(g->c->db, &x, &id);
+		/* a taken name or iD is looked for first: on PostgreSQL a failed
+		 * INSERT would end the batch's transaction */
+		if ((id = store_expert_identity(g->c->db, x.name, x.org_id, x.orcid)) == 0 &&
+		    x.orcid)
+			id = store_expert_by_orcid(g->c->db, x.orcid);
+		if (id < 0) {
+			rc = (int)id;
+			break;
+		}
+		rc = id > 0 ? DB_CONSTRAINT : store_expert_insert(g->c->db, &x, &id);
 		if (rc != DB_CONSTRAINT)
 			break;
 		if (x.orcid)

@@ -520,11 +520,11 @@ static int generated_consortia(struct gen *g, int64_t n)
 			l->m[j].role = o && strcmp(o->kind, "enterprise") == 0
 				       ? (below(&g->r, 2) ? "upstream" : "downstream") : "research";
 		}
-		rc = store_consortium_insert(g->c->db, &k, &id);
-		if (rc == DB_CONSTRAINT) {
+		/* a taken name is looked for first: on PostgreSQL a failed INSERT
+		 * would end the transaction */
+		if ((id = store_consortium_by_name(g->c->db, k.name)) > 0)
 			k.name = arena_printf(g->c->a, "%s（%lld）", k.name, (long long)i + 1);
-			rc = store_consortium_insert(g->c->db, &k, &id);
-		}
+		rc = id < 0 ? (int)id : store_consortium_insert(g->c->db, &k, &id);
 		if (rc < 0 || (rc = store_consortium_set_members(g->c->db, id, l->m, l->nm)) < 0)
 			return derr_store(g->e, rc, "adding a demo consortium");
 		if (g->nconsortia < 256)

@@ -490,7 +490,8 @@ int store_booking_insert(struct db *db, const struct booking *b, int64_t *id)
 		" start_at, end_at, hold_start, hold_end, fee_class, rate, checked_in_at,"
 		" checked_out_at, fee_fen, rating, rating_comment, rated_at, reason, decided_by,"
 		" decided_at, no_show_at, remind_at, offer_expires_at, due_at, created_at, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?5 IN ('offered','requested','approved','checked_in'),"
+		" VALUES (?1, ?2, ?3, ?4, ?5,"
+		" CASE WHEN ?5 IN ('offered','requested','approved','checked_in') THEN 1 ELSE 0 END,"
 		" ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
 		" ?23, ?24, ?25, ?26)");
 	int rc;
@@ -511,7 +512,8 @@ int store_booking_update(struct db *db, const struct booking *b)
 {
 	struct db_stmt *st = db_stmt(db,
 		"UPDATE booking SET state = ?5,"
-		" holds = ?5 IN ('offered','requested','approved','checked_in'), start_at = ?6,"
+		" holds = CASE WHEN ?5 IN ('offered','requested','approved','checked_in')"
+		" THEN 1 ELSE 0 END, start_at = ?6,"
 		" end_at = ?7, hold_start = ?8, hold_end = ?9, fee_class = ?10, rate = ?11,"
 		" checked_in_at = ?12, checked_out_at = ?13, fee_fen = ?14, rating = ?15,"
 		" rating_comment = ?16, rated_at = ?17, reason = ?18, decided_by = ?19,"
@@ -548,7 +550,7 @@ int store_booking_overlap(struct db *db, int64_t instrument_id, int64_t hold_sta
 {
 	struct db_stmt *st = db_stmt(db,
 		"SELECT id FROM booking WHERE instrument_id = ?1 AND holds = 1"
-		" AND hold_start > ?2 - 1296000 AND hold_start < ?3 AND hold_end > ?2"
+		" AND hold_start > CAST(?2 AS BIGINT) - 1296000 AND hold_start < ?3 AND hold_end > ?2"
 		" AND id <> ?4 ORDER BY hold_start LIMIT 1");
 	int rc;
 	_Static_assert(MAX_HOLD == 1296000, "the bound in the SQL above");
@@ -634,7 +636,7 @@ static void bind_frags(struct db_stmt *st, const struct binds *b)
 
 static int list_where(struct buf *sql, struct binds *b, const struct booking_filter *f)
 {
-	int rc = buf_adds(sql, " WHERE 1");
+	int rc = buf_adds(sql, " WHERE 1=1");
 	if (f->account_id > 0)
 		rc |= frag_num(sql, b, " AND b.account_id = ?", f->account_id);
 	if (f->instrument_id > 0)
@@ -706,7 +708,8 @@ int store_booking_taken(struct db *db, struct arena *a, int64_t instrument_id,
 {
 	struct db_stmt *st = db_stmt(db,
 		"SELECT " BOOKING_COLS " FROM booking b" BOOKING_JOINS
-		" WHERE b.instrument_id = ?1 AND b.holds = 1 AND b.hold_start > ?2 - 1296000"
+		" WHERE b.instrument_id = ?1 AND b.holds = 1"
+		" AND b.hold_start > CAST(?2 AS BIGINT) - 1296000"
 		" AND b.hold_start < ?3 AND b.hold_end > ?2 ORDER BY b.hold_start");
 	int rc;
 	if (!st)
@@ -786,7 +789,7 @@ int store_notify_org_admins(struct db *db, int64_t org_id, const char *kind,
 	struct db_stmt *st = db_stmt(db,
 		"INSERT INTO notification(account_id, kind, booking_id, at)"
 		" SELECT id, ?2, ?3, ?4 FROM account WHERE org_id = ?1 AND role = 'org_admin'"
-		" AND disabled = 0");
+		" AND disabled = 0 ORDER BY id");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, org_id);
@@ -801,7 +804,7 @@ int store_notify_list(struct db *db, struct arena *a, int64_t account_id, int un
 		      int64_t *total, int64_t *unread)
 {
 	struct db_stmt *st = db_stmt(db,
-		"SELECT count(*), coalesce(sum(read_at IS NULL), 0) FROM notification"
+		"SELECT count(*), count(*) FILTER (WHERE read_at IS NULL) FROM notification"
 		" WHERE account_id = ?");
 	size_t cap = 0;
 	int rc;
@@ -881,7 +884,10 @@ int store_notify_read(struct db *db, int64_t account_id, int64_t id, int64_t at,
 int store_bulk_mode(struct db *db, int on)
 {
 	/* what was written is made durable when the mode ends (the demo
-	 * starts again from nothing if the machine fails before) */
+	 * starts again from nothing if the machine fails before); the
+	 * pragmas are SQLite's, PostgreSQL has nothing to switch */
+	if (db_backend(db) == DB_PG)
+		return 0;
 	if (!on)
 		return db_exec(db, "PRAGMA cache_size=-32000; PRAGMA foreign_keys=ON;"
 			       " PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=1000;"

@@ -215,10 +215,11 @@ static void bind_all(struct db_stmt *st, const struct binds *b)
 	}
 }
 
-static int challenge_where(struct buf *sql, struct binds *b, const struct challenge_filter *f)
+static int challenge_where(struct buf *sql, struct binds *b, const struct challenge_filter *f,
+			   int pg)
 {
-	int rc = buf_adds(sql, " WHERE 1");
-	rc |= add_text(sql, b, " AND instr(c.title, ?) > 0", f->q);
+	int rc = buf_adds(sql, " WHERE 1=1");
+	rc |= add_text(sql, b, pg ? " AND strpos(c.title, ?) > 0" : " AND instr(c.title, ?) > 0", f->q);
 	rc |= add_text(sql, b, " AND c.field = ?", f->field);
 	rc |= add_text(sql, b, " AND c.region_code = ?", f->region);
 	if (f->states && f->states[0]) {
@@ -244,12 +245,12 @@ int store_challenge_list(struct db *db, struct arena *a, const struct challenge_
 	struct binds b = { 0 };
 	struct db_stmt *st = NULL;
 	size_t cap = 0;
-	int rc = DB_ERR;
+	int rc = DB_ERR, pg = db_backend(db) == DB_PG;
 
 	*out = NULL;
 	*n = 0;
 	*total = 0;
-	if (buf_adds(&sql, "SELECT count(*) FROM challenge c") || challenge_where(&sql, &b, f) ||
+	if (buf_adds(&sql, "SELECT count(*) FROM challenge c") || challenge_where(&sql, &b, f, pg) ||
 	    !(st = db_prepare(db, sql.s)))
 		goto out;
 	bind_all(st, &b);
@@ -265,7 +266,7 @@ int store_challenge_list(struct db *db, struct arena *a, const struct challenge_
 	memset(&b, 0, sizeof b);
 	rc = DB_ERR;
 	if (buf_adds(&sql, "SELECT " CHALLENGE_COLS " FROM challenge c" CHALLENGE_JOINS) ||
-	    challenge_where(&sql, &b, f) ||
+	    challenge_where(&sql, &b, f, pg) ||
 	    add_num(&sql, &b, " ORDER BY coalesce(c.published_at, c.created_at) DESC, c.id DESC"
 		    " LIMIT ?", f->limit) ||
 	    add_num(&sql, &b, " OFFSET ?", f->offset) || !(st = db_prepare(db, sql.s)))
@@ -516,8 +517,8 @@ int store_challenge_figures(struct db *db, const char *region, int64_t from, int
 			    int64_t *published, int64_t *answered, int64_t *selected)
 {
 	struct db_stmt *st = db_stmt(db,
-		"SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM challenge_response x"
-		"  WHERE x.challenge_id = c.id AND x.state <> 'withdrawn')), 0),"
+		"SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM challenge_response x"
+		"  WHERE x.challenge_id = c.id AND x.state <> 'withdrawn')),"
 		" (SELECT count(*) FROM challenge d WHERE d.state = 'selected' AND d.decided_at >= ?1"
 		"  AND d.decided_at < ?2 AND (?3 IS NULL OR d.region_code = ?3))"
 		" FROM challenge c WHERE c.published_at >= ?1 AND c.published_at < ?2"

@@ -2,8 +2,9 @@
  * expert.c — expert profiles, the change clock, projects read for
  * experts, conflicts of interest and review-panel draws.  See expert.h.
  *
- * Lists of ids are bound as one JSON array and opened with json_each(),
- * so each query is one fixed, cached statement whatever the list length.
+ * Lists of ids are bound as one JSON array and opened with json_each()
+ * (PostgreSQL: json_array_elements_text()), so each query is one fixed,
+ * cached statement whatever the list length.
  */
 #include <stdio.h>
 #include <string.h>
@@ -135,7 +136,8 @@ int store_expert_add_disciplines(struct db *db, int64_t id, const char *const *c
 {
 	for (size_t i = 0; i < n; i++) {
 		struct db_stmt *st = db_stmt(db,
-			"INSERT OR IGNORE INTO expert_discipline(expert_id, code) VALUES (?, ?)");
+			"INSERT INTO expert_discipline(expert_id, code) VALUES (?, ?)"
+			" ON CONFLICT (expert_id, code) DO NOTHING");
 		int rc;
 		if (!st)
 			return DB_ERR;
@@ -199,7 +201,8 @@ int store_expert_delete(struct db *db, int64_t id)
 		return 1;
 	if ((rc = next_rev(db, &rev)) < 0)
 		return rc;
-	st = db_stmt(db, "INSERT OR REPLACE INTO expert_gone(expert_id, rev) VALUES (?, ?)");
+	st = db_stmt(db, "INSERT INTO expert_gone(expert_id, rev) VALUES (?, ?)"
+			 " ON CONFLICT (expert_id) DO UPDATE SET rev = excluded.rev");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, id);
@@ -207,13 +210,21 @@ int store_expert_delete(struct db *db, int64_t id)
 	return db_run(st);
 }
 
-#define EXPERT_COLS \
+/* an expert's discipline codes in code order, space-separated */
+#define DISC_LITE \
+	"(SELECT group_concat(code, ' ') FROM (SELECT code FROM expert_discipline d" \
+	" WHERE d.expert_id = e.id ORDER BY code))"
+#define DISC_PG \
+	"(SELECT string_agg(code, ' ' ORDER BY code) FROM expert_discipline d" \
+	" WHERE d.expert_id = e.id)"
+#define EXPERT_COLS_(disc) \
 	"e.id, e.name, e.name_en, e.org_id, e.title, e.keywords, e.keywords_en, e.biography," \
 	" e.papers, e.patents, e.projects, e.awards, e.orcid, e.email, e.phone," \
-	" coalesce(e.account_id, 0), (SELECT group_concat(code, ' ') FROM (SELECT code" \
-	" FROM expert_discipline d WHERE d.expert_id = e.id ORDER BY code)), e.rev," \
+	" coalesce(e.account_id, 0), " disc ", e.rev," \
 	" e.created_at, e.updated_at, o.name_zh, o.name_en, o.region_code, o.city_code," \
 	" r.name_zh, r.name_en, c.name_zh, c.name_en"
+#define EXPERT_COLS EXPERT_COLS_(DISC_LITE)
+#define EXPERT_COLS_PG EXPERT_COLS_(DISC_PG)
 #define EXPERT_JOINS \
 	" JOIN org o ON o.id = e.org_id JOIN region r ON r.code = o.region_code" \
 	" JOIN city c ON c.code = o.city_code"
@@ -266,8 +277,9 @@ static int get_one(struct db_stmt *st, struct arena *a, struct expert *out)
 
 int store_expert_get(struct db *db, struct arena *a, int64_t id, struct expert *out)
 {
-	struct db_stmt *st = db_stmt(db,
-		"SELECT " EXPERT_COLS " FROM expert e" EXPERT_JOINS " WHERE e.id = ?");
+	struct db_stmt *st = db_stmt(db, DB_SQL(db,
+		"SELECT " EXPERT_COLS " FROM expert e" EXPERT_JOINS " WHERE e.id = ?",
+		"SELECT " EXPERT_COLS_PG " FROM expert e" EXPERT_JOINS " WHERE e.id = ?"));
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, id);
@@ -277,8 +289,9 @@ int store_expert_get(struct db *db, struct arena *a, int64_t id, struct expert *
 int store_expert_by_account(struct db *db, struct arena *a, int64_t account_id,
 			    struct expert *out)
 {
-	struct db_stmt *st = db_stmt(db,
-		"SELECT " EXPERT_COLS " FROM expert e" EXPERT_JOINS " WHERE e.account_id = ?");
+	struct db_stmt *st = db_stmt(db, DB_SQL(db,
+		"SELECT " EXPERT_COLS " FROM expert e" EXPERT_JOINS " WHERE e.account_id = ?",
+		"SELECT " EXPERT_COLS_PG " FROM expert e" EXPERT_JOINS " WHERE e.account_id = ?"));
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, account_id);
@@ -331,6 +344,7 @@ struct filter_sql {
 	const char *text[8];
 	int64_t num[8];
 	int is_num[8], n;
+	int pg;                 /* PostgreSQL: LIKE for GLOB, UTF-8 bounds */
 	char upper[256], glob[16];
 };
 
@@ -343,10 +357,12 @@ static int add_text(struct filter_sql *q, const char *frag, const char *v)
 
 static int build_filter(struct filter_sql *q, const struct expert_filter *f)
 {
-	int rc = buf_adds(&q->sql, " WHERE 1");
+	int rc = buf_adds(&q->sql, " WHERE 1=1");
 	if (f->name && *f->name) {
-		/* a prefix range on both names: nothing in UTF-8 sorts after 0xFF */
-		snprintf(q->upper, sizeof q->upper, "%s\xff", f->name);
+		/* a prefix range on both names: nothing in UTF-8 sorts after 0xFF;
+		 * PostgreSQL takes valid UTF-8 only: U+10FFFF, the last character */
+		snprintf(q->upper, sizeof q->upper, "%s%s", f->name,
+			 q->pg ? "\xf4\x8f\xbf\xbf" : "\xff");
 		rc |= add_text(q, " AND ((e.name >= ?", f->name);
 		rc |= add_text(q, " AND e.name < ?)", q->upper);
 		rc |= add_text(q, " OR (e.name_en >= ?", f->name);
@@ -360,11 +376,15 @@ static int build_filter(struct filter_sql *q, const struct expert_filter *f)
 	if (f->title && *f->title)
 		rc |= add_text(q, " AND e.title = ?", f->title);
 	if (f->discipline && *f->discipline) {
-		/* codes are digits (checked by the domain): no glob characters */
+		/* codes are digits (checked by the domain): no glob or LIKE
+		 * characters.  GLOB reads SQLite's index; PostgreSQL's LIKE on
+		 * the C collation does the same. */
 		snprintf(q->glob, sizeof q->glob, "%s%s", f->discipline,
-			 strlen(f->discipline) == 3 ? "*" : "");
-		rc |= add_text(q, " AND e.id IN (SELECT expert_id FROM expert_discipline"
-			       " WHERE code GLOB ?)", q->glob);
+			 strlen(f->discipline) == 3 ? (q->pg ? "%" : "*") : "");
+		rc |= add_text(q, q->pg ? " AND e.id IN (SELECT expert_id FROM expert_discipline"
+					  " WHERE code LIKE ?)"
+					: " AND e.id IN (SELECT expert_id FROM expert_discipline"
+					  " WHERE code GLOB ?)", q->glob);
 	}
 	if (f->org_id > 0) {
 		q->num[q->n] = f->org_id;
@@ -387,7 +407,7 @@ static void bind_filter(struct db_stmt *st, const struct filter_sql *q, int firs
 int store_expert_list(struct db *db, struct arena *a, const struct expert_filter *f,
 		      struct expert **out, size_t *n, int64_t *total)
 {
-	struct filter_sql q = { .sql = BUF_INIT };
+	struct filter_sql q = { .sql = BUF_INIT, .pg = db_backend(db) == DB_PG };
 	struct db_stmt *st = NULL;
 	size_t cap = 0;
 	int rc = DB_ERR;
@@ -410,7 +430,8 @@ int store_expert_list(struct db *db, struct arena *a, const struct expert_filter
 	}
 	buf_reset(&q.sql);
 	q.n = 0;
-	if (buf_adds(&q.sql, "SELECT " EXPERT_COLS " FROM expert e" EXPERT_JOINS) ||
+	if (buf_adds(&q.sql, DB_SQL(db, "SELECT " EXPERT_COLS " FROM expert e" EXPERT_JOINS,
+				    "SELECT " EXPERT_COLS_PG " FROM expert e" EXPERT_JOINS)) ||
 	    build_filter(&q, f) ||
 	    buf_adds(&q.sql, f->name && *f->name ? " ORDER BY e.name, e.id" : " ORDER BY e.id DESC") ||
 	    buf_addf(&q.sql, " LIMIT %lld OFFSET %lld", (long long)f->limit, (long long)f->offset) ||
@@ -436,12 +457,13 @@ out:
 int store_expert_each(struct db *db, const struct expert_filter *f,
 		      int (*fn)(void *arg, const struct expert *x), void *arg)
 {
-	struct filter_sql q = { .sql = BUF_INIT };
+	struct filter_sql q = { .sql = BUF_INIT, .pg = db_backend(db) == DB_PG };
 	struct db_stmt *st = NULL;
 	struct arena scratch = ARENA_INIT;
 	int rc = DB_ERR;
 
-	if (buf_adds(&q.sql, "SELECT " EXPERT_COLS " FROM expert e" EXPERT_JOINS) ||
+	if (buf_adds(&q.sql, DB_SQL(db, "SELECT " EXPERT_COLS " FROM expert e" EXPERT_JOINS,
+				    "SELECT " EXPERT_COLS_PG " FROM expert e" EXPERT_JOINS)) ||
 	    build_filter(&q, f) || buf_adds(&q.sql, " ORDER BY e.id") ||
 	    !(st = db_prepare(db, q.sql.s)))
 		goto out;
@@ -476,8 +498,12 @@ int store_expert_get_many(struct db *db, struct arena *a, const int64_t *ids, si
 	if (!nids)
 		return 0;
 	if (ids_json(&js, ids, nids) < 0 ||
-	    !(st = db_stmt(db, "SELECT " EXPERT_COLS " FROM expert e" EXPERT_JOINS
-			       " WHERE e.id IN (SELECT value FROM json_each(?))"))) {
+	    !(st = db_stmt(db, DB_SQL(db,
+		"SELECT " EXPERT_COLS " FROM expert e" EXPERT_JOINS
+		" WHERE e.id IN (SELECT value FROM json_each(?))",
+		"SELECT " EXPERT_COLS_PG " FROM expert e" EXPERT_JOINS
+		" WHERE e.id IN (SELECT value::bigint FROM json_array_elements_text(?::json)"
+		" AS t(value))")))) {
 		buf_release(&js);
 		return DB_ERR;
 	}
@@ -522,10 +548,11 @@ int store_expert_clock(struct db *db, int64_t *rev, int64_t *epoch)
 	return rc == DB_ROW || rc == DB_DONE ? 0 : rc;
 }
 
-#define BRIEF_COLS \
+#define BRIEF_COLS_(disc) \
 	"SELECT e.id, e.org_id, e.rev, o.region_code, o.city_code, e.title, e.keywords," \
-	" e.keywords_en, (SELECT group_concat(code, ' ') FROM expert_discipline d" \
-	" WHERE d.expert_id = e.id) FROM expert e JOIN org o ON o.id = e.org_id"
+	" e.keywords_en, " disc " FROM expert e JOIN org o ON o.id = e.org_id"
+#define BRIEF_COLS BRIEF_COLS_(DISC_LITE)
+#define BRIEF_COLS_PG BRIEF_COLS_(DISC_PG)
 
 int store_expert_scan(struct db *db, int64_t since,
 		      int (*fn)(void *arg, const struct expert_brief *b), void *arg)
@@ -533,8 +560,9 @@ int store_expert_scan(struct db *db, int64_t since,
 	/* everything: in table order, which reads the table once; changes:
 	 * by the rev index */
 	struct db_stmt *st = since == 0
-		? db_stmt(db, BRIEF_COLS " ORDER BY e.id")
-		: db_stmt(db, BRIEF_COLS " WHERE e.rev > ? ORDER BY e.rev");
+		? db_stmt(db, DB_SQL(db, BRIEF_COLS " ORDER BY e.id", BRIEF_COLS_PG " ORDER BY e.id"))
+		: db_stmt(db, DB_SQL(db, BRIEF_COLS " WHERE e.rev > ? ORDER BY e.rev",
+				     BRIEF_COLS_PG " WHERE e.rev > ? ORDER BY e.rev"));
 	int rc;
 	if (!st)
 		return DB_ERR;
@@ -581,7 +609,8 @@ int store_expert_projects(struct db *db, struct arena *a, int64_t expert_id, int
 		" coalesce(p.end_year, 0), o.name_zh, o.name_en FROM project_expert pe"
 		" JOIN project p ON p.id = pe.project_id LEFT JOIN org o ON o.id = p.lead_org_id"
 		" WHERE pe.expert_id = ?1 AND (?2 = 0 OR pe.role IN ('lead', 'co_lead'))"
-		" ORDER BY coalesce(p.end_year, 9999) DESC, p.start_year DESC, p.id DESC LIMIT ?3");
+		" ORDER BY coalesce(p.end_year, 9999) DESC, p.start_year DESC NULLS LAST, p.id DESC"
+		" LIMIT ?3");
 	size_t cap = 0;
 	int rc;
 
@@ -641,7 +670,8 @@ int store_project_member_put(struct db *db, int64_t project_id, int64_t expert_i
 			     const char *role)
 {
 	struct db_stmt *st = db_stmt(db,
-		"INSERT OR REPLACE INTO project_expert(project_id, expert_id, role) VALUES (?, ?, ?)");
+		"INSERT INTO project_expert(project_id, expert_id, role) VALUES (?, ?, ?)"
+		" ON CONFLICT (project_id, expert_id) DO UPDATE SET role = excluded.role");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, project_id);
@@ -755,14 +785,22 @@ int store_coleaders(struct db *db, struct arena *a, const int64_t *applicants, s
 	if (!napp)
 		return 0;
 	/* a project without an end year is taken as still running */
-	st = db_stmt(db,
+	st = db_stmt(db, DB_SQL(db,
 		"SELECT DISTINCT b.expert_id FROM project_expert a"
 		" JOIN project p ON p.id = a.project_id"
 		" JOIN project_expert b ON b.project_id = a.project_id"
 		" WHERE a.expert_id IN (SELECT value FROM json_each(?1))"
 		" AND a.role IN ('lead', 'co_lead') AND b.role IN ('lead', 'co_lead')"
 		" AND b.expert_id <> a.expert_id AND coalesce(p.end_year, 9999) >= ?2"
-		" ORDER BY 1");
+		" ORDER BY 1",
+		"SELECT DISTINCT b.expert_id FROM project_expert a"
+		" JOIN project p ON p.id = a.project_id"
+		" JOIN project_expert b ON b.project_id = a.project_id"
+		" WHERE a.expert_id IN (SELECT value::bigint FROM"
+		" json_array_elements_text(?1::json) AS t(value))"
+		" AND a.role IN ('lead', 'co_lead') AND b.role IN ('lead', 'co_lead')"
+		" AND b.expert_id <> a.expert_id AND coalesce(p.end_year, 9999) >= ?2"
+		" ORDER BY 1"));
 	if (!st || ids_json(&js, applicants, napp) < 0) {
 		buf_release(&js);
 		if (st)
@@ -779,11 +817,17 @@ int store_conflicted(struct db *db, struct arena *a, const int64_t *orgs, size_t
 		     const int64_t *experts, size_t nexp, int64_t **out, size_t *n)
 {
 	struct buf jo = BUF_INIT, je = BUF_INIT;
-	struct db_stmt *st = db_stmt(db,
+	struct db_stmt *st = db_stmt(db, DB_SQL(db,
 		"SELECT expert_id FROM expert_conflict WHERE org_id IN (SELECT value FROM json_each(?1))"
 		" OR other_id IN (SELECT value FROM json_each(?2))"
 		" UNION SELECT other_id FROM expert_conflict WHERE other_id IS NOT NULL"
-		" AND expert_id IN (SELECT value FROM json_each(?2)) ORDER BY 1");
+		" AND expert_id IN (SELECT value FROM json_each(?2)) ORDER BY 1",
+		"SELECT expert_id FROM expert_conflict WHERE org_id IN (SELECT value::bigint FROM"
+		" json_array_elements_text(?1::json) AS t(value))"
+		" OR other_id IN (SELECT value::bigint FROM json_array_elements_text(?2::json) AS t(value))"
+		" UNION SELECT other_id FROM expert_conflict WHERE other_id IS NOT NULL"
+		" AND expert_id IN (SELECT value::bigint FROM json_array_elements_text(?2::json)"
+		" AS t(value)) ORDER BY 1"));
 	*out = NULL;
 	*n = 0;
 	if (!st || ids_json(&jo, orgs, norgs) < 0 || ids_json(&je, experts, nexp) < 0) {

@@ -6,7 +6,8 @@
  * each query is one cached statement with bound values; the flows read the
  * covering index tech_contract_flow and never the wide rows (the top lists
  * group by "+column" so that the planner does not walk the seller or buyer
- * index instead and fetch every row).
+ * index instead and fetch every row; they select "+column" too, as
+ * PostgreSQL wants the selected column to be the grouped expression).
  */
 #include <string.h>
 #include "core/util.h"
@@ -180,7 +181,7 @@ int store_contract_list(struct db *db, struct arena *a, const struct contract_fi
 	if (!st)
 		return DB_ERR;
 	bind_filter(st, f);
-	db_bind_int(st, 8, f->limit > 0 ? f->limit : -1);
+	db_bind_int(st, 8, f->limit > 0 ? f->limit : INT64_MAX);
 	db_bind_int(st, 9, f->offset);
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct contract *c = store_grow(a, (void **)out, &cap, *n, sizeof **out);
@@ -213,7 +214,8 @@ int store_flow_pairs(struct db *db, struct arena *a, int64_t from, int64_t to,
 	struct db_stmt *st = db_stmt(db,
 		"SELECT year, seller_region, buyer_region, count(*), sum(amount_cny), sum(income_cny)"
 		" FROM tech_contract WHERE year BETWEEN ? AND ? AND state = 'verified'"
-		" GROUP BY year, seller_region, buyer_region");
+		" GROUP BY year, seller_region, buyer_region"
+		" ORDER BY year, seller_region, buyer_region");
 	size_t cap = 0;
 	int rc;
 
@@ -253,13 +255,13 @@ int store_flow_top(struct db *db, struct arena *a, enum flow_top by, int64_t yea
 			" GROUP BY c.field ORDER BY 7 DESC, 1 LIMIT ?3",
 		[FLOW_TOP_SELLER] =
 			"SELECT NULL, o.id, o.name_zh, o.name_en, o.region_code, t.n, t.amount FROM"
-			" (SELECT c.seller_org_id AS id, count(*) AS n, sum(c.amount_cny) AS amount"
+			" (SELECT +c.seller_org_id AS id, count(*) AS n, sum(c.amount_cny) AS amount"
 			"  FROM tech_contract c WHERE" FLOW_CROSS
 			"  GROUP BY +c.seller_org_id ORDER BY 3 DESC, 1 LIMIT ?3) t"
 			" JOIN org o ON o.id = t.id ORDER BY t.amount DESC, o.id",
 		[FLOW_TOP_BUYER] =
 			"SELECT NULL, o.id, o.name_zh, o.name_en, o.region_code, t.n, t.amount FROM"
-			" (SELECT c.buyer_org_id AS id, count(*) AS n, sum(c.amount_cny) AS amount"
+			" (SELECT +c.buyer_org_id AS id, count(*) AS n, sum(c.amount_cny) AS amount"
 			"  FROM tech_contract c WHERE" FLOW_CROSS
 			"  GROUP BY +c.buyer_org_id ORDER BY 3 DESC, 1 LIMIT ?3) t"
 			" JOIN org o ON o.id = t.id ORDER BY t.amount DESC, o.id",
@@ -440,7 +442,7 @@ int store_page_views_add(struct db *db, int64_t day, const char *kind, int64_t v
 {
 	struct db_stmt *st = db_stmt(db,
 		"INSERT INTO page_views(day, kind, views) VALUES (?1, ?2, ?3)"
-		" ON CONFLICT(day, kind) DO UPDATE SET views = views + ?3");
+		" ON CONFLICT(day, kind) DO UPDATE SET views = page_views.views + excluded.views");
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, day);
@@ -493,8 +495,8 @@ int store_instrument_regions(struct db *db, const char *const *codes, size_t n,
 			     int64_t *instruments, int64_t *facilities, int64_t *value_cny)
 {
 	struct db_stmt *st = db_stmt(db,
-		"SELECT region_code, coalesce(sum(kind = 'instrument'), 0),"
-		" coalesce(sum(kind = 'facility'), 0), coalesce(sum(value_cny), 0) FROM instrument"
+		"SELECT region_code, count(*) FILTER (WHERE kind = 'instrument'),"
+		" count(*) FILTER (WHERE kind = 'facility'), coalesce(sum(value_cny), 0) FROM instrument"
 		" WHERE status <> 'retired' GROUP BY region_code");
 	int rc;
 	if (!st)

@@ -344,8 +344,8 @@ int store_item_list(struct db *db, struct arena *a, int64_t round_id, const char
 int64_t store_doc_seq(struct db *db)
 {
 	struct db_stmt *st = db_stmt(db,
-		"SELECT max(coalesce((SELECT max(seq) FROM overlap_doc), 0),"
-		" coalesce((SELECT max(seq) FROM overlap_gone), 0))");
+		"SELECT coalesce(max(s), 0) FROM (SELECT max(seq) AS s FROM overlap_doc"
+		" UNION ALL SELECT max(seq) FROM overlap_gone) AS t");
 	return st ? db_scalar_int(st, 0) : DB_ERR;
 }
 

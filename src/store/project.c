@@ -409,11 +409,13 @@ static void bind_all(struct db_stmt *st, const struct binds *b)
 	}
 }
 
-static int project_where(struct buf *sql, struct binds *b, const struct project_filter *f)
+static int project_where(struct buf *sql, struct binds *b, const struct project_filter *f,
+			 int pg)
 {
-	int rc = buf_adds(sql, " WHERE 1");
+	int rc = buf_adds(sql, " WHERE 1=1");
 	/* the words as typed, a plain substring (no wildcards) */
-	rc |= add_text(sql, b, " AND instr(p.title, ?) > 0", f->q);
+	rc |= add_text(sql, b, pg ? " AND strpos(p.title, ?) > 0" : " AND instr(p.title, ?) > 0",
+		       f->q);
 	if (f->region && *f->region) {
 		b->text[b->n] = f->region;
 		b->is_num[b->n++] = 0;
@@ -449,13 +451,13 @@ int store_joint_project_list(struct db *db, struct arena *a, const struct projec
 	struct binds b = { 0 };
 	struct db_stmt *st = NULL;
 	size_t cap = 0;
-	int rc = DB_ERR;
+	int rc = DB_ERR, pg = db_backend(db) == DB_PG;
 
 	*out = NULL;
 	*n = 0;
 	*total = 0;
 	if (buf_adds(&sql, "SELECT count(*) FROM project p LEFT JOIN org o ON o.id = p.lead_org_id") ||
-	    project_where(&sql, &b, f) || !(st = db_prepare(db, sql.s)))
+	    project_where(&sql, &b, f, pg) || !(st = db_prepare(db, sql.s)))
 		goto out;
 	bind_all(st, &b);
 	if ((rc = db_step(st)) != DB_ROW)
@@ -470,7 +472,7 @@ int store_joint_project_list(struct db *db, struct arena *a, const struct projec
 	memset(&b, 0, sizeof b);
 	rc = DB_ERR;
 	if (buf_adds(&sql, "SELECT " PROJECT_COLS " FROM project p" PROJECT_JOINS) ||
-	    project_where(&sql, &b, f) ||
+	    project_where(&sql, &b, f, pg) ||
 	    add_num(&sql, &b, " ORDER BY p.id DESC LIMIT ?", f->limit) ||
 	    add_num(&sql, &b, " OFFSET ?", f->offset) || !(st = db_prepare(db, sql.s)))
 		goto out;
@@ -753,7 +755,7 @@ int store_consortium_set_members(struct db *db, int64_t id, const struct party *
 
 static int consortium_where(struct buf *sql, struct binds *b, const struct consortium_filter *f)
 {
-	int rc = buf_adds(sql, " WHERE 1");
+	int rc = buf_adds(sql, " WHERE 1=1");
 	rc |= add_text(sql, b, " AND EXISTS (SELECT 1 FROM consortium_member m WHERE"
 		       " m.consortium_id = k.id AND m.region_code = ?)", f->region);
 	rc |= add_text(sql, b, " AND k.field = ?", f->field);

@@ -23,9 +23,12 @@ int store_usage_add(struct db *db, int64_t instrument_id, int64_t year, int64_t 
 	struct db_stmt *st = db_stmt(db,
 		"INSERT INTO usage_year(instrument_id, year, effective_s, external_s, cross_s,"
 		" income_fen, completed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)"
-		" ON CONFLICT(instrument_id, year) DO UPDATE SET effective_s = effective_s + ?3,"
-		" external_s = external_s + ?4, cross_s = cross_s + ?5,"
-		" income_fen = income_fen + ?6, completed = completed + 1");
+		" ON CONFLICT(instrument_id, year) DO UPDATE"
+		" SET effective_s = usage_year.effective_s + excluded.effective_s,"
+		" external_s = usage_year.external_s + excluded.external_s,"
+		" cross_s = usage_year.cross_s + excluded.cross_s,"
+		" income_fen = usage_year.income_fen + excluded.income_fen,"
+		" completed = usage_year.completed + 1");
 	int rc;
 	if (!st)
 		return DB_ERR;
@@ -64,24 +67,29 @@ int store_usage_rate(struct db *db, int64_t instrument_id, int64_t year, int64_t
 	return rc == 0 && db_changes(db) == 0 ? 1 : rc;
 }
 
-#define CST_YEAR_OF(col) "CAST(strftime('%Y', " col " + 28800, 'unixepoch') AS INTEGER)"
+/* The China Standard Time year of a Unix time, in each dialect. */
+#define CST_YEAR_LITE(col) "CAST(strftime('%Y', " col " + 28800, 'unixepoch') AS INTEGER)"
+#define CST_YEAR_PG(col) "CAST(extract(year FROM to_timestamp(" col " + 28800)" \
+	" AT TIME ZONE 'UTC') AS BIGINT)"
+#define USAGE_REBUILD(YEAR_OF) \
+	"DELETE FROM usage_year; DELETE FROM usage_user;" \
+	"INSERT INTO usage_year(instrument_id, year, effective_s, external_s, cross_s," \
+	"  income_fen, completed, rating_sum, ratings)" \
+	" SELECT instrument_id, " YEAR_OF("checked_in_at") " AS y," \
+	"  sum(checked_out_at - checked_in_at)," \
+	"  sum(CASE WHEN fee_class <> 'internal' THEN checked_out_at - checked_in_at ELSE 0 END)," \
+	"  sum(CASE WHEN fee_class = 'cross_region' THEN checked_out_at - checked_in_at ELSE 0 END)," \
+	"  sum(fee_fen), count(*), coalesce(sum(rating), 0), count(rating)" \
+	" FROM booking WHERE state = 'completed' GROUP BY instrument_id, y;" \
+	"INSERT INTO usage_user(instrument_id, year, account_id, org_id)" \
+	" SELECT b.instrument_id, " YEAR_OF("b.checked_in_at") ", b.account_id, s.org_id" \
+	" FROM booking b JOIN booking_series s ON s.id = b.series_id" \
+	" WHERE b.state = 'completed' ORDER BY 1, 2, 3" \
+	" ON CONFLICT(instrument_id, year, account_id) DO NOTHING;"
 
 int store_usage_rebuild(struct db *db)
 {
-	int rc = db_exec(db,
-		"DELETE FROM usage_year; DELETE FROM usage_user;"
-		"INSERT INTO usage_year(instrument_id, year, effective_s, external_s, cross_s,"
-		"  income_fen, completed, rating_sum, ratings)"
-		" SELECT instrument_id, " CST_YEAR_OF("checked_in_at") " AS y,"
-		"  sum(checked_out_at - checked_in_at),"
-		"  sum(CASE WHEN fee_class <> 'internal' THEN checked_out_at - checked_in_at ELSE 0 END),"
-		"  sum(CASE WHEN fee_class = 'cross_region' THEN checked_out_at - checked_in_at ELSE 0 END),"
-		"  sum(fee_fen), count(*), coalesce(sum(rating), 0), count(rating)"
-		" FROM booking WHERE state = 'completed' GROUP BY instrument_id, y;"
-		"INSERT OR IGNORE INTO usage_user(instrument_id, year, account_id, org_id)"
-		" SELECT b.instrument_id, " CST_YEAR_OF("b.checked_in_at") ", b.account_id, s.org_id"
-		" FROM booking b JOIN booking_series s ON s.id = b.series_id"
-		" WHERE b.state = 'completed' ORDER BY 1, 2, 3;");
+	int rc = db_exec(db, DB_SQL(db, USAGE_REBUILD(CST_YEAR_LITE), USAGE_REBUILD(CST_YEAR_PG)));
 	return rc < 0 ? rc : 0;
 }
 
@@ -92,9 +100,10 @@ int store_usage_rebuild(struct db *db)
 	" coalesce(sum(u.cross_s), 0), coalesce(sum(u.income_fen), 0)," \
 	" coalesce(sum(u.completed), 0), coalesce(sum(u.rating_sum), 0)," \
 	" coalesce(sum(u.ratings), 0)," \
-	" coalesce(sum(i.kind = 'instrument' AND coalesce(u.effective_s, 0) <" \
-	"   CASE coalesce(r.quota_class, 'general') WHEN 'specialised' THEN ?3 ELSE ?2 END), 0)," \
-	" coalesce(sum(i.kind = 'instrument'), 0)" \
+	" count(*) FILTER (WHERE i.kind = 'instrument' AND coalesce(u.effective_s, 0) <" \
+	"   CASE coalesce(r.quota_class, 'general') WHEN 'specialised' THEN CAST(?3 AS BIGINT)" \
+	"   ELSE CAST(?2 AS BIGINT) END)," \
+	" count(*) FILTER (WHERE i.kind = 'instrument')" \
 	" FROM instrument i LEFT JOIN usage_year u ON u.instrument_id = i.id AND u.year = ?1" \
 	" LEFT JOIN booking_rules r ON r.instrument_id = i.id WHERE i.status <> 'retired'"
 #define SERVED_SELECT \
@@ -209,8 +218,8 @@ static int usage_where(struct buf *sql, struct binds *b, const struct usage_filt
 		rc |= frag_num(sql, b, " AND i.org_id = ?", f->org_id);
 	if (f->under_quota) {
 		rc |= frag_num(sql, b, " AND coalesce(u.effective_s, 0) < CASE coalesce(r.quota_class,"
-			       " 'general') WHEN 'specialised' THEN ?", f->quota_special_s);
-		rc |= frag_num(sql, b, " ELSE ? END", f->quota_general_s);
+			       " 'general') WHEN 'specialised' THEN CAST(? AS BIGINT)", f->quota_special_s);
+		rc |= frag_num(sql, b, " ELSE CAST(? AS BIGINT) END", f->quota_general_s);
 	}
 	return rc;
 }
