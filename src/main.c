@@ -28,6 +28,9 @@ static const struct command commands[] = {
 				  " experts export --db PATH [--format csv|xlsx] [--out FILE]" },
 	{ "check", cmd_check, "check FILE [--db PATH] [--json] [--limit N]" },
 	{ "reindex", cmd_reindex, "reindex --db PATH" },
+	{ "backup", cmd_backup, "backup --db DB --to FILE [--force]" },
+	{ "restore", cmd_restore, "restore --db DB --from FILE [--force]" },
+	{ "migrate-data", cmd_migrate_data, "migrate-data --from SRC --to DST [--verify-only]" },
 };
 
 static int usage(FILE *out)

@@ -22,6 +22,9 @@ int cmd_migrate(int argc, char **argv);
 int cmd_experts(int argc, char **argv);   /* talent pool import/export */
 int cmd_check(int argc, char **argv);     /* one text against every guide item, project, challenge */
 int cmd_reindex(int argc, char **argv);   /* rebuild the platform-wide search index */
+int cmd_backup(int argc, char **argv);    /* consistent copy of a database */
+int cmd_restore(int argc, char **argv);   /* bring a backup back */
+int cmd_migrate_data(int argc, char **argv); /* move a community between databases */
 
 /* Shared by commands: a one-connection store on path (created when
  * create is set, migrated when migrate is set), and a system ctx on it. */
