@@ -6,7 +6,6 @@
 // 409 "overlap".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { startServer, PASSWORD } from '../lib/server.mjs';
 import { client, ok } from './helpers.mjs';
 
@@ -17,11 +16,7 @@ const dayStart = (d) => Math.floor((Date.now() / 1000 + CST) / DAY) * DAY - CST 
 
 let s, api, tokens = [], A, B;
 
-function sql(query) {
-  const r = spawnSync('sqlite3', [s.db, query], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const sql = (query) => s.sql(query);
 
 before(async () => {
   s = await startServer({ threads: 4 });

@@ -9,7 +9,6 @@
 // deletes their own data.  Every answer is checked against openapi.yaml.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, cli } from '../lib/server.mjs';
@@ -19,11 +18,7 @@ let s, api;
 const t = {};            // user -> bearer token
 const ids = {};
 
-const sql = (q) => {
-  const r = spawnSync('sqlite3', [s.db, q], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-};
+const sql = (q) => s.sql(q);
 const count = async () => ok(await api('GET', '/api/v1/experts?per_page=1')).total;
 const expert = (over = {}) => ({ name: '测试专家', title: 'professor', disciplines: ['52020'], ...over });
 

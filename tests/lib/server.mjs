@@ -8,7 +8,10 @@
 //
 // The server is the sanitizer build (build/asan/shenrong) unless
 // SHENRONG_BIN says otherwise.  Each server gets its own temporary folder,
-// database and loopback port.
+// database and loopback port.  With SHENRONG_TEST_PG set to the folder of
+// a PostgreSQL server's socket (scripts/pg-test.sh starts a throw-away
+// one), the database is a fresh PostgreSQL database on it instead of a
+// SQLite file; s.sql() runs SQL on either.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +31,39 @@ const ENV = {
 };
 
 export const PASSWORD = 'correct-horse-battery';
+
+/** The PostgreSQL socket folder under test, or null for SQLite. */
+export const PG = process.env.SHENRONG_TEST_PG || null;
+const PG_USER = process.env.SHENRONG_TEST_PG_USER || 'postgres';
+
+function pgUrl(name) {
+  return `postgresql://${PG_USER}@/${name}?host=${encodeURIComponent(PG)}`;
+}
+
+/** A new empty database: a file path in dir, or a PostgreSQL URL. */
+export function newDatabase(dir) {
+  if (!PG) return join(dir, 'test.db');
+  const name = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const r = spawnSync('createdb', ['-h', PG, '-U', PG_USER, name], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`createdb: ${r.stderr}`);
+  return pgUrl(name);
+}
+
+/** Drops a database newDatabase() made (a file goes with its folder). */
+export function dropDatabase(db) {
+  if (!PG || !db.startsWith('postgresql://')) return;
+  const name = db.slice(db.lastIndexOf('/') + 1, db.indexOf('?'));
+  spawnSync('dropdb', ['-h', PG, '-U', PG_USER, '--force', '--if-exists', name], { encoding: 'utf8' });
+}
+
+/** Runs SQL on a test database; rows as lines, columns split by '|'. */
+export function runSql(db, query) {
+  const r = PG
+    ? spawnSync('psql', ['-X', '-q', '-At', '-F', '|', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', query], { encoding: 'utf8' })
+    : spawnSync('sqlite3', [db, query], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${PG ? 'psql' : 'sqlite3'}: ${r.stderr}`);
+  return r.stdout.trim();
+}
 
 /** Runs the shenrong CLI; returns {status, stdout, stderr}. */
 export function cli(args, input) {
@@ -75,14 +111,18 @@ async function waitHealthy(url, child, log) {
  */
 export async function startServer(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'shenrong-test-'));
-  const db = join(dir, 'test.db');
-  if (options.demo) {
+  // {db}: a second server on another server's database (multi-node)
+  const shared = !!options.db;
+  const db = options.db ?? newDatabase(dir);
+  if (shared) {
+    /* made and filled by its first server */
+  } else if (options.demo) {
     must(cli(['demo', '--db', db, '--scale', String(options.scale ?? 0.02), '--seed', '7', '--quiet']), 'demo');
   } else {
     must(cli(['init', '--db', db]), 'init');
   }
   // the demo makes its own accounts (admin among them)
-  const users = options.demo ? [] : [['admin', 'sysadmin', []]];
+  const users = options.demo || shared ? [] : [['admin', 'sysadmin', []]];
   for (const [name, role, extra] of users)
     must(cli(['user', 'add', '--db', db, '--name', name, '--role', role, ...extra, '--password-stdin'], PASSWORD + '\n'), `user add ${name}`);
 
@@ -106,6 +146,8 @@ export async function startServer(options = {}) {
   const s = {
     url, db, dir, cli,
     log: () => stderr,
+    /** Runs SQL on the server's database (sqlite3 or psql). */
+    sql: (query) => runSql(db, query),
     /** Logs in through the API; returns the bearer token. */
     async login(username, password = PASSWORD) {
       const r = await fetch(url + '/api/v1/session', {
@@ -138,13 +180,18 @@ export async function startServer(options = {}) {
       }
       const bad = /AddressSanitizer|LeakSanitizer|runtime error:|UndefinedBehaviorSanitizer/.test(stderr);
       const code = child.exitCode;
-      if (!options.keep) rmSync(dir, { recursive: true, force: true });
+      if (!options.keep && !shared) {
+        rmSync(dir, { recursive: true, force: true });
+        dropDatabase(db);
+      } else if (shared) {
+        rmSync(dir, { recursive: true, force: true });
+      }
       if (bad || code !== 0) throw new Error(`server exit ${code}; stderr:\n${stderr}`);
     },
   };
 
   // fixtures through the API, as a person would make them
-  if (!options.demo) {
+  if (!options.demo && !shared) {
     const admin = await s.login('admin');
     const mk = async (body) => {
       const r = await s.api('POST', '/api/v1/organisations', { token: admin, body });
