@@ -3,7 +3,8 @@
  *
  * Prints the demo accounts and their password, generated for this
  * database, and keeps them in PATH.credentials (mode 0600) so that
- * `make run` can show them again.
+ * `make run` can show them again (a PostgreSQL database: printed only,
+ * even with --quiet).
  */
 #include <fcntl.h>
 #include <getopt.h>
@@ -86,9 +87,9 @@ int cmd_demo(int argc, char **argv)
 	cli_close(&cli);
 
 	if (store_is_url(db)) {
-		/* a PostgreSQL database has no folder to keep the file in */
-		if (!quiet)
-			fprintf(stderr, "shenrong demo: %s: %lld organisations, %lld instruments\n"
+		/* a PostgreSQL database has no folder to keep the file in:
+		 * the password is said here, --quiet or not, or it is lost */
+		fprintf(stderr, "shenrong demo: %s: %lld organisations, %lld instruments\n"
 				"  demo accounts (password %s): admin (system administrator),"
 				" office, coord-sh/-js/-zj/-ah, ustc-admin, nju-admin, zju-admin,"
 				" sjtu-admin, researcher\n", db, (long long)res.orgs,

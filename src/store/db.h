@@ -68,7 +68,10 @@ int db_bind_text(struct db_stmt *st, int i, const char *s);
 int db_bind_textn(struct db_stmt *st, int i, const char *s, size_t n);
 int db_bind_blob(struct db_stmt *st, int i, const void *p, size_t n);
 int db_bind_null(struct db_stmt *st, int i);
-/* Returns DB_ROW, DB_DONE or a negative db_rc. */
+/* Returns DB_ROW, DB_DONE or a negative db_rc.  A failed statement ends
+ * the transaction on PostgreSQL (every later statement fails until the
+ * rollback), so no caller may catch DB_CONSTRAINT and carry on in the same
+ * transaction: look first, then write. */
 int db_step(struct db_stmt *st);
 int db_col_count(struct db_stmt *st);
 int db_col_isnull(struct db_stmt *st, int i);

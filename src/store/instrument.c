@@ -5,6 +5,7 @@
  * The full-text index (instrument_fts, tokenizer "shenrong") is kept by
  * triggers (migrate.c), so it changes in the same transaction as the row.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "core/buf.h"
 #include "core/util.h"
@@ -265,6 +266,9 @@ out:
 
 static int list(struct db *db, struct arena *a, const struct instrument_filter *f,
 		struct instrument **out, size_t *n, int64_t *total);
+static int list_ranked(struct db *db, struct arena *a, const struct instrument_filter *f,
+		       const struct pg_fts_query *q, struct instrument **out, size_t *n,
+		       int64_t *total);
 
 int store_instrument_list(struct db *db, struct arena *a, const struct instrument_filter *f,
 			  struct instrument **out, size_t *n, int64_t *total)
@@ -285,7 +289,8 @@ int store_instrument_list(struct db *db, struct arena *a, const struct instrumen
 	}
 	g.match = f->match ? qm.tsquery : NULL;
 	g.exclude = f->exclude ? qx.tsquery : NULL;
-	rc = list(db, a, &g, out, n, total);
+	rc = f->match && f->sort == ISORT_RELEVANCE ? list_ranked(db, a, &g, &qm, out, n, total)
+						    : list(db, a, &g, out, n, total);
 out:
 	pg_fts_query_free(&qm);
 	pg_fts_query_free(&qx);
@@ -315,10 +320,7 @@ static int list(struct db *db, struct arena *a, const struct instrument_filter *
 		goto out;
 	so = &sort_sql[f->sort == ISORT_RELEVANCE && !f->match ? ISORT_VALUE_DESC : f->sort];
 	if (buf_adds(&sql, "SELECT " INSTRUMENT_COLS ", p.rank, p.total FROM (SELECT i.id AS id, ") ||
-	    (!f->match ? buf_adds(&sql, "0 AS rank")
-	     : pg ? add_text(&sql, &b, "-ts_rank('{0.1, 0.15, 0.4, 1.0}', m.tsv, ?::tsquery) AS rank",
-			     f->match)
-		  : buf_adds(&sql, "m.rank AS rank")) ||
+	    buf_adds(&sql, f->match && !pg ? "m.rank AS rank" : "0 AS rank") ||
 	    buf_adds(&sql, ", i.value_cny AS value_cny, i.purchase_year AS purchase_year") ||
 	    buf_adds(&sql, f->match ? ", count(*) OVER () AS total" : ", 0 AS total") ||
 	    buf_adds(&sql, f->sort == ISORT_NAME ? ", i.name_zh AS name_zh" : "") ||
@@ -351,6 +353,141 @@ static int list(struct db *db, struct arena *a, const struct instrument_filter *
 out:
 	db_finalize(st);
 	buf_release(&sql);
+	return rc;
+}
+
+/* ---- PostgreSQL: the relevance order computed in C ---------------------- */
+
+/* bm25's column weights, as migration 1 sets FTS5's 'rank' */
+static const double column_weight[] = { 10.0, 8.0, 4.0, 2.0, 1.5, 1.5, 1.0 };
+
+struct ranked {
+	int64_t id;
+	double rank;
+};
+
+static int ranked_cmp(const void *x, const void *y)
+{
+	const struct ranked *a = x, *b = y;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* FTS5's bm25 needs the table's rows and tokens, and each phrase's rows. */
+static int bm25_stats(struct db *db, const struct pg_fts_query *q, double *avgdl, double *idf)
+{
+	struct db_stmt *st = db_stmt(db, "SELECT count(*), coalesce(sum(ntok), 0) FROM instrument_fts");
+	double rows = 0;
+	int rc;
+	if (!st)
+		return DB_ERR;
+	if ((rc = db_step(st)) == DB_ROW) {
+		rows = (double)db_col_int(st, 0);
+		*avgdl = rows > 0 ? (double)db_col_int(st, 1) / rows : 1.0;
+	}
+	db_done(st);
+	if (rc != DB_ROW)
+		return DB_ERR;
+	for (int i = 0; i < q->nphrase; i++) {
+		struct buf t = BUF_INIT;
+		int64_t hits = -1;
+		st = db_stmt(db, "SELECT count(*) FROM instrument_fts WHERE tsv @@ ?::tsquery");
+		if (st && pg_fts_phrase_tsquery(&q->ph[i], &t) == 0 && db_bind_text(st, 1, t.s) == 0)
+			hits = db_scalar_int(st, -1);
+		else
+			db_done(st);
+		buf_release(&t);
+		if (hits < 0)
+			return DB_ERR;
+		idf[i] = pg_fts_bm25_idf(rows, (double)hits);
+	}
+	return 0;
+}
+
+/* Every match with its hits, ranked as SQLite's bm25() ranks them, then
+ * the page's rows read by id: the same order on both backends. */
+static int list_ranked(struct db *db, struct arena *a, const struct instrument_filter *f,
+		       const struct pg_fts_query *q, struct instrument **out, size_t *n,
+		       int64_t *total)
+{
+	struct buf sql = BUF_INIT, ids = BUF_INIT;
+	struct binds b = { 0 };
+	struct db_stmt *st = NULL;
+	struct ranked *r = NULL;
+	double *idf = calloc((size_t)q->nphrase + 1, sizeof *idf), avgdl = 1.0;
+	size_t nr = 0, cap = 0, from, to;
+	int rc = DB_ERR;
+
+	if (!idf || bm25_stats(db, q, &avgdl, idf) < 0)
+		goto out;
+	if ((strcmp(q->prefixes, "{}")
+	     ? add_text(&sql, &b, "SELECT m.id, m.ntok, " PG_FTS_HITS_PREFIX("m.tsv"), q->lexemes) ||
+	       add_text(&sql, &b, "", q->prefixes)
+	     : add_text(&sql, &b, "SELECT m.id, m.ntok, " PG_FTS_HITS("m.tsv"), q->lexemes)) ||
+	    buf_adds(&sql, " FROM instrument_fts m JOIN instrument i ON i.id = m.id") ||
+	    build_where(&sql, &b, f, 1) || !(st = db_prepare(db, sql.s)))
+		goto out;
+	bind_all(st, &b);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (nr == cap) {
+			struct ranked *nrk = realloc(r, (cap = cap ? cap * 2 : 256) * sizeof *nrk);
+			if (!nrk) {
+				rc = DB_ERR;
+				break;
+			}
+			r = nrk;
+		}
+		r[nr].id = db_col_int(st, 0);
+		r[nr].rank = pg_fts_bm25(q, idf, db_col_text(st, 2), column_weight,
+					 (int)(sizeof column_weight / sizeof column_weight[0]),
+					 (double)db_col_int(st, 1), avgdl);
+		nr++;
+	}
+	db_finalize(st);
+	st = NULL;
+	if (rc != DB_DONE)
+		goto out;
+	if (nr)
+		qsort(r, nr, sizeof *r, ranked_cmp);
+	*total = (int64_t)nr;
+	from = f->offset > 0 && (size_t)f->offset < nr ? (size_t)f->offset : f->offset > 0 ? nr : 0;
+	to = f->limit > 0 && from + (size_t)f->limit < nr ? from + (size_t)f->limit : nr;
+	rc = 0;
+	if (from == to)
+		goto out;
+	for (size_t i = from; i < to; i++)
+		if (buf_addf(&ids, "%c%lld", i == from ? '{' : ',', (long long)r[i].id) < 0)
+			goto fail;
+	if (buf_addch(&ids, '}') < 0 ||
+	    !(*out = arena_alloc(a, (to - from) * sizeof **out)) ||
+	    !(st = db_stmt(db, "SELECT " INSTRUMENT_COLS " FROM instrument i" INSTRUMENT_JOINS
+			   " WHERE i.id = ANY (?::bigint[])")) ||
+	    db_bind_text(st, 1, ids.s) < 0)
+		goto fail;
+	memset(*out, 0, (to - from) * sizeof **out);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t id = db_col_int(st, 0);
+		for (size_t i = from; i < to; i++)
+			if (r[i].id == id) {
+				instrument_read(st, a, &(*out)[i - from]);
+				(*out)[i - from].rank = r[i].rank;
+				break;
+			}
+	}
+	db_done(st);
+	if (rc != DB_DONE)
+		goto fail;
+	*n = to - from;
+	rc = 0;
+	goto out;
+fail:
+	rc = DB_ERR;
+out:
+	free(idf);
+	free(r);
+	buf_release(&sql);
+	buf_release(&ids);
 	return rc;
 }
 

@@ -150,12 +150,14 @@ const char *const pg_migrations[] = {
 "CREATE INDEX instrument_by_category ON instrument(category, status, kind, sharing,"
 "  value_cny, purchase_year, region_code, city_code, org_id);"
 /* The search index: the program writes tsv (name_zh, name_en, model,
- * manufacturer, specs, areas, description through our tokenizer) for the
- * ids queued in fts_dirty before it commits.  No foreign key: a row may
- * briefly outlive or precede its instrument inside a transaction.  The
- * bm25 column weights of migrate.c ('rank' setting) have no equivalent
- * here: the program ranks (ts_rank weights, or its own). */
-"CREATE TABLE instrument_fts (id BIGINT PRIMARY KEY, tsv TSVECTOR NOT NULL);"
+ * manufacturer, specs, areas, description through our tokenizer; column c
+ * at positions from c * 2048 + 1) and ntok (the row's tokens, as FTS5
+ * counts them) for the ids queued in fts_dirty before it commits, and
+ * ranks with FTS5's bm25 and migrate.c's column weights itself
+ * (store/pg_fts.c).  No foreign key: a row may briefly outlive or precede
+ * its instrument inside a transaction. */
+"CREATE TABLE instrument_fts (id BIGINT PRIMARY KEY, tsv TSVECTOR NOT NULL,"
+"  ntok BIGINT NOT NULL DEFAULT 0);"
 "CREATE INDEX instrument_fts_tsv ON instrument_fts USING gin (tsv);"
 "CREATE TABLE fts_dirty ("
 "  tbl SMALLINT NOT NULL CHECK (tbl IN (1, 2)),"
@@ -695,7 +697,8 @@ TRIGGER_WHEN("instrument_au", "AFTER UPDATE OF name_zh, name_en, model, manufact
 "CREATE INDEX search_item_meta ON search_item(id, kind, region_code, city_code, category,"
 "  org_id, org2_id, region2, year, vis, activity, name_len, name_en_len, subtitle_len,"
 "  body_len);"
-"CREATE TABLE search_doc (id BIGINT PRIMARY KEY, tsv TSVECTOR NOT NULL);"
+"CREATE TABLE search_doc (id BIGINT PRIMARY KEY, tsv TSVECTOR NOT NULL,"
+"  ntok BIGINT NOT NULL DEFAULT 0);"
 "CREATE INDEX search_doc_tsv ON search_doc USING gin (tsv);"
 "CREATE TABLE search_vocab ("
 "  term TEXT PRIMARY KEY,"

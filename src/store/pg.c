@@ -72,7 +72,8 @@ struct db_stmt {
 	struct param *p;
 	PGresult *res;
 	int row, nrows;
-	unsigned char *blob;    /* last decoded bytea */
+	unsigned char **blob;   /* decoded bytea by column, until the next step */
+	int nblob;
 };
 
 struct db {
@@ -365,13 +366,21 @@ static void clear_params(struct db_stmt *st)
 	}
 }
 
+static void clear_blobs(struct db_stmt *st)
+{
+	for (int i = 0; i < st->nblob; i++)
+		PQfreemem(st->blob[i]);
+	free(st->blob);
+	st->blob = NULL;
+	st->nblob = 0;
+}
+
 static void clear_result(struct db_stmt *st)
 {
 	PQclear(st->res);
 	st->res = NULL;
 	st->row = st->nrows = 0;
-	PQfreemem(st->blob);
-	st->blob = NULL;
+	clear_blobs(st);
 }
 
 static void stmt_free(struct db_stmt *st)
@@ -561,8 +570,7 @@ static int pg_step(struct db_stmt *st)
 			 strncmp(PQcmdStatus(st->res), "SELECT", 6) != 0)
 			db->changes = st->nrows;   /* INSERT/UPDATE ... RETURNING */
 	}
-	PQfreemem(st->blob);
-	st->blob = NULL;
+	clear_blobs(st);
 	if (++st->row < st->nrows)
 		return DB_ROW;
 	st->row = st->nrows;
@@ -632,9 +640,17 @@ static const void *pg_col_blob(struct db_stmt *st, int i, size_t *n)
 		*n = (size_t)PQgetlength(st->res, st->row, i);
 		return s;
 	}
-	PQfreemem(st->blob);
-	st->blob = PQunescapeBytea((const unsigned char *)s, n);
-	return st->blob;
+	/* valid until the next step, as SQLite's: one buffer per column */
+	if (!st->blob) {
+		st->nblob = PQnfields(st->res);
+		if (!(st->blob = calloc((size_t)st->nblob, sizeof *st->blob))) {
+			st->nblob = 0;
+			return NULL;
+		}
+	}
+	PQfreemem(st->blob[i]);
+	st->blob[i] = PQunescapeBytea((const unsigned char *)s, n);
+	return st->blob[i];
 }
 
 static int64_t pg_last_id(struct db *db)

@@ -1,6 +1,7 @@
 /*
  * pg_fts.c — full-text search on PostgreSQL (see pg_fts.h).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,15 +25,24 @@ struct vtok {
 struct vec {
 	struct vtok *t;
 	size_t n, cap;
-	int base, last;
+	int base;        /* the column's first position - 1 */
+	int width;       /* positions a column may use (fixed bases), or 0 */
+	int cnt;         /* positions used in this column so far */
+	int last;        /* the tokenizer's position of the previous token */
 	char w;
 	int oom;
 };
 
+/* Positions as FTS5 counts them: one per token, colocated tokens (the
+ * tokenizer's equal positions) sharing one. */
 static int vec_tok(void *arg, const struct tok *t)
 {
 	struct vec *v = arg;
-	int pos = v->base + t->pos + 1;
+	int pos;
+	if (v->cnt == 0 || t->pos != v->last)
+		v->cnt++;
+	v->last = t->pos;
+	pos = v->base + (v->width && v->cnt > v->width ? v->width : v->cnt);
 	if (pos > MAX_POS)
 		pos = MAX_POS;
 	if (v->n == v->cap) {
@@ -48,8 +58,6 @@ static int vec_tok(void *arg, const struct tok *t)
 	v->t[v->n].pos = pos;
 	v->t[v->n].w = v->w;
 	v->n++;
-	if (pos > v->last)
-		v->last = pos;
 	return 0;
 oom:
 	v->oom = 1;
@@ -74,20 +82,27 @@ static int add_lexeme(struct buf *b, const char *s)
 	return buf_addch(b, '\'');
 }
 
-/* The tsvector text of ncols columns, column c weighted w[c]. */
+/* The tsvector text of ncols columns, column c weighted w[c] and, with a
+ * width, at positions from c * width + 1 (else each column after the
+ * previous one and a gap); *ntok gets the row's tokens as FTS5 counts. */
 static int make_vector(struct tokenizer *tk, const char *const *col, const char *w, int ncols,
-		       struct buf *out)
+		       int width, struct buf *out, int64_t *ntok)
 {
 	struct vec v = { 0 };
 	int rc = 0;
 	buf_reset(out);
+	*ntok = 0;
+	v.width = width;
 	for (int c = 0; c < ncols && !rc; c++) {
-		if (!col[c] || !*col[c])
-			continue;
+		v.base = width ? c * width : v.base;
+		v.cnt = 0;
 		v.w = w[c];
-		if (tokenizer_run(tk, TOK_INDEX, col[c], strlen(col[c]), vec_tok, &v) != 0 || v.oom)
+		if (col[c] && *col[c] &&
+		    (tokenizer_run(tk, TOK_INDEX, col[c], strlen(col[c]), vec_tok, &v) != 0 || v.oom))
 			rc = -1;
-		v.base = v.last + 1;   /* a gap: phrases stay inside a column */
+		*ntok += v.cnt;
+		if (!width)
+			v.base += v.cnt + 1;   /* a gap: phrases stay inside a column */
 	}
 	if (!rc && v.n)
 		qsort(v.t, v.n, sizeof *v.t, vtok_cmp);
@@ -136,6 +151,7 @@ struct table {
 	const char *all;      /* queue every row */
 	const char *weights;
 	int ncols;
+	int width;            /* fixed column bases (make_vector), or 0 */
 };
 
 static const struct table tables[] = {
@@ -143,27 +159,30 @@ static const struct table tables[] = {
 		"DELETE FROM fts_dirty WHERE tbl = 1 RETURNING id",
 		"SELECT id, name_zh, name_en, model, manufacturer, specs, areas, description"
 		" FROM instrument WHERE id = ANY (?::bigint[])",
-		"INSERT INTO instrument_fts(id, tsv) SELECT * FROM unnest(?::bigint[], ?::tsvector[])"
-		" ON CONFLICT (id) DO UPDATE SET tsv = excluded.tsv",
+		"INSERT INTO instrument_fts(id, tsv, ntok) SELECT * FROM"
+		" unnest(?::bigint[], ?::tsvector[], ?::bigint[])"
+		" ON CONFLICT (id) DO UPDATE SET tsv = excluded.tsv, ntok = excluded.ntok",
 		"DELETE FROM instrument_fts WHERE id = ANY (?::bigint[])",
 		"INSERT INTO fts_dirty(tbl, id) SELECT 1, id FROM instrument ON CONFLICT DO NOTHING",
-		"AABBCCD", 7,
+		"AABBCCD", 7, PG_FTS_COLUMN,
 	},
 	[FTS_SEARCH] = {
 		"DELETE FROM fts_dirty WHERE tbl = 2 RETURNING id",
 		"SELECT id, name, name_en, subtitle, body FROM search_item WHERE id = ANY (?::bigint[])",
-		"INSERT INTO search_doc(id, tsv) SELECT * FROM unnest(?::bigint[], ?::tsvector[])"
-		" ON CONFLICT (id) DO UPDATE SET tsv = excluded.tsv",
+		"INSERT INTO search_doc(id, tsv, ntok) SELECT * FROM"
+		" unnest(?::bigint[], ?::tsvector[], ?::bigint[])"
+		" ON CONFLICT (id) DO UPDATE SET tsv = excluded.tsv, ntok = excluded.ntok",
 		"DELETE FROM search_doc WHERE id = ANY (?::bigint[])",
 		"INSERT INTO fts_dirty(tbl, id) SELECT 2, id FROM search_item ON CONFLICT DO NOTHING",
-		"ABCD", 4,
+		"ABCD", 4, 0,
 	},
 };
 
-static int run2(struct db *db, const char *sql, const char *a1, const char *a2)
+static int run3(struct db *db, const char *sql, const char *a1, const char *a2, const char *a3)
 {
 	struct db_stmt *st = db_stmt(db, sql);
-	if (!st || db_bind_text(st, 1, a1) < 0 || (a2 && db_bind_text(st, 2, a2) < 0)) {
+	if (!st || db_bind_text(st, 1, a1) < 0 || (a2 && db_bind_text(st, 2, a2) < 0) ||
+	    (a3 && db_bind_text(st, 3, a3) < 0)) {
 		db_done(st);
 		return DB_ERR;
 	}
@@ -174,7 +193,7 @@ static int run2(struct db *db, const char *sql, const char *a1, const char *a2)
 static int fill_batch(struct db *db, struct tokenizer *tk, const struct table *t,
 		      const char *ids, size_t nids)
 {
-	struct buf found = BUF_INIT, vecs = BUF_INIT, v = BUF_INIT, gone = BUF_INIT;
+	struct buf found = BUF_INIT, vecs = BUF_INIT, v = BUF_INIT, gone = BUF_INIT, toks = BUF_INIT;
 	struct db_stmt *st = db_stmt(db, t->read);
 	int64_t *seen = calloc(nids ? nids : 1, sizeof *seen);
 	size_t nseen = 0;
@@ -184,9 +203,11 @@ static int fill_batch(struct db *db, struct tokenizer *tk, const struct table *t
 	while ((step = db_step(st)) == DB_ROW) {
 		const char *col[8];
 		char id[24];
+		int64_t ntok;
 		for (int c = 0; c < t->ncols; c++)
 			col[c] = db_col_text(st, 1 + c);
-		if (make_vector(tk, col, t->weights, t->ncols, &v) < 0)
+		if (make_vector(tk, col, t->weights, t->ncols, t->width, &v, &ntok) < 0 ||
+		    buf_addf(&toks, "%c%lld", toks.len ? ',' : '{', (long long)ntok) < 0)
 			break;
 		snprintf(id, sizeof id, "%lld", (long long)db_col_int(st, 0));
 		if (nseen < nids)
@@ -196,9 +217,10 @@ static int fill_batch(struct db *db, struct tokenizer *tk, const struct table *t
 			break;
 	}
 	db_done(st);
-	if (step != DB_DONE || close_array(&found) < 0 || close_array(&vecs) < 0)
+	if (step != DB_DONE || close_array(&found) < 0 || close_array(&vecs) < 0 ||
+	    close_array(&toks) < 0)
 		goto out;
-	if (nseen && (rc = run2(db, t->put, found.s, vecs.s)) != DB_OK)
+	if (nseen && (rc = run3(db, t->put, found.s, vecs.s, toks.s)) != DB_OK)
 		goto out;
 	/* ids queued but not read: the rows were deleted */
 	if (nseen < nids) {
@@ -214,7 +236,7 @@ static int fill_batch(struct db *db, struct tokenizer *tk, const struct table *t
 			p = *end == ',' ? end + 1 : end;
 		}
 		if (gone.len && (close_array(&gone) < 0 ||
-				 (rc = run2(db, t->drop, gone.s, NULL)) != DB_OK))
+				 (rc = run3(db, t->drop, gone.s, NULL, NULL)) != DB_OK))
 			goto out;
 	}
 	rc = DB_OK;
@@ -224,6 +246,7 @@ out:
 	buf_release(&vecs);
 	buf_release(&v);
 	buf_release(&gone);
+	buf_release(&toks);
 	return rc;
 }
 
@@ -466,14 +489,11 @@ static int has_at(const struct hit *h, size_t nh, const char *tok, int prefix, l
 	return 0;
 }
 
-double pg_fts_srank(const struct pg_fts_query *q, const double *idf, const char *hits,
-		    const double w[4], const double len[4])
+/* Splits PG_FTS_HITS' text into h[]; returns how many. */
+static size_t parse_hits(const char *s, struct hit *h, size_t max)
 {
-	struct hit h[64];
 	size_t nh = 0;
-	double score = 0.0;
-	const char *s = hits;
-	while (s && *s && nh < sizeof h / sizeof h[0]) {
+	while (s && *s && nh < max) {
 		const char *sp1 = strchr(s, ' '), *sp2, *nl;
 		if (!sp1 || !(sp2 = strchr(sp1 + 1, ' ')))
 			break;
@@ -485,36 +505,98 @@ double pg_fts_srank(const struct pg_fts_query *q, const double *idf, const char 
 		nl = strchr(sp2, '\n');
 		s = nl ? nl + 1 : NULL;
 	}
-	for (int i = 0; i < q->nphrase; i++) {
-		const struct pg_phrase *p = &q->ph[i];
-		int tf[4] = { 0 };
-		if (p->n == 0)
+	return nh;
+}
+
+/* Calls fn(arg, position, weight) for each occurrence of the phrase: its
+ * first token followed by the others at the next positions with the same
+ * weight (so in the same column). */
+static void each_occurrence(const struct pg_phrase *p, const struct hit *h, size_t nh,
+			    void (*fn)(void *, long, char), void *arg)
+{
+	size_t tl;
+	if (p->n == 0)
+		return;
+	tl = strlen(p->lex[0]);
+	for (size_t k = 0; k < nh; k++) {
+		const char *ps = h[k].pos, *ws = h[k].w;
+		int single = p->n == 1 && p->prefix;
+		if (single ? h[k].len < tl || memcmp(h[k].lex, p->lex[0], tl) != 0
+			   : h[k].len != tl || memcmp(h[k].lex, p->lex[0], tl) != 0)
 			continue;
-		/* every start of the phrase's first token ... */
-		for (size_t k = 0; k < nh; k++) {
-			const char *ps = h[k].pos, *ws = h[k].w;
-			int single = p->n == 1 && p->prefix;
-			size_t tl = strlen(p->lex[0]);
-			if (single ? h[k].len < tl || memcmp(h[k].lex, p->lex[0], tl) != 0
-				   : h[k].len != tl || memcmp(h[k].lex, p->lex[0], tl) != 0)
-				continue;
-			for (;;) {
-				char *end;
-				long v = strtol(ps, &end, 10);
-				char wc = *ws;
-				int ok = 1;
-				/* ... followed by the others in the same column */
-				for (int t = 1; t < p->n && ok; t++)
-					ok = has_at(h, nh, p->lex[t], p->prefix && t == p->n - 1, v + t, wc);
-				if (ok && wc >= 'A' && wc <= 'D')
-					tf[wc - 'A']++;
-				if (*end != ',')
-					break;
-				ps = end + 1;
-				ws = ws[1] == ',' ? ws + 2 : ws + 1;
-			}
+		for (;;) {
+			char *end;
+			long v = strtol(ps, &end, 10);
+			char wc = *ws;
+			int ok = 1;
+			for (int t = 1; t < p->n && ok; t++)
+				ok = has_at(h, nh, p->lex[t], p->prefix && t == p->n - 1, v + t, wc);
+			if (ok)
+				fn(arg, v, wc);
+			if (*end != ',')
+				break;
+			ps = end + 1;
+			ws = ws[1] == ',' ? ws + 2 : ws + 1;
 		}
+	}
+}
+
+static void count_by_weight(void *arg, long pos, char w)
+{
+	int *tf = arg;
+	(void)pos;
+	if (w >= 'A' && w <= 'D')
+		tf[w - 'A']++;
+}
+
+double pg_fts_srank(const struct pg_fts_query *q, const double *idf, const char *hits,
+		    const double w[4], const double len[4])
+{
+	struct hit h[64];
+	size_t nh = parse_hits(hits, h, sizeof h / sizeof h[0]);
+	double score = 0.0;
+	for (int i = 0; i < q->nphrase; i++) {
+		int tf[4] = { 0 };
+		each_occurrence(&q->ph[i], h, nh, count_by_weight, tf);
 		score += srank_phrase(tf, idf ? idf[i] : 1.0, w, len);
 	}
 	return -score;
+}
+
+struct freq {
+	const double *w;
+	int nw;
+	double f;
+};
+
+static void add_column_weight(void *arg, long pos, char wc)
+{
+	struct freq *f = arg;
+	long c = (pos - 1) / PG_FTS_COLUMN;
+	(void)wc;
+	f->f += c >= 0 && c < f->nw ? f->w[c] : 1.0;
+}
+
+/* FTS5's bm25() (fts5_aux.c), term for term: each phrase's occurrences
+ * weighted by their column, against the row's tokens and the average. */
+double pg_fts_bm25(const struct pg_fts_query *q, const double *idf, const char *hits,
+		   const double *w, int nw, double ntok, double avgdl)
+{
+	const double k1 = 1.2, b = 0.75;
+	struct hit h[64];
+	size_t nh = parse_hits(hits, h, sizeof h / sizeof h[0]);
+	double score = 0.0;
+	for (int i = 0; i < q->nphrase; i++) {
+		struct freq f = { w, nw, 0.0 };
+		each_occurrence(&q->ph[i], h, nh, add_column_weight, &f);
+		score += idf[i] * ((f.f * (k1 + 1.0)) / (f.f + k1 * (1 - b + b * ntok / avgdl)));
+	}
+	return -1.0 * score;
+}
+
+/* FTS5's idf: log((N - n + 0.5) / (n + 0.5)), at least 1e-6. */
+double pg_fts_bm25_idf(double rows, double hits)
+{
+	double idf = log((rows - hits + 0.5) / (hits + 0.5));
+	return idf <= 0.0 ? 1e-6 : idf;
 }

@@ -25,6 +25,11 @@
 
 enum { FTS_INSTRUMENT = 1, FTS_SEARCH = 2 };
 
+/* instrument_fts: column c of a row at positions c * PG_FTS_COLUMN + 1 ...
+ * (a longer column's last tokens share its last position), so a hit's
+ * position tells its column. */
+#define PG_FTS_COLUMN 2048
+
 /* Fills the vectors of the rows queued in fts_dirty; DB_OK or <0. */
 int pg_fts_precommit(struct db *db);
 /* Queues every row of a table (FTS_INSTRUMENT or FTS_SEARCH) and fills
@@ -52,9 +57,14 @@ void pg_fts_query_free(struct pg_fts_query *q);
 int pg_fts_phrase_tsquery(const struct pg_phrase *p, struct buf *out);
 
 /* The SQL expression that gives a row's hits for the query's tokens, with
- * `tsv` the vector column and two text[] parameters (q->lexemes,
- * q->prefixes).  Each hit is a line "lexeme positions weights". */
+ * `tsv` the vector column and one text[] parameter (q->lexemes); with
+ * PG_FTS_HITS_PREFIX, a second (q->prefixes) for tokens that end in `*`.
+ * Each hit is a line "lexeme positions weights". */
 #define PG_FTS_HITS(tsv) \
+	"(SELECT string_agg(u.lexeme || ' ' || array_to_string(u.positions, ',')" \
+	" || ' ' || array_to_string(u.weights, ','), E'\\n') FROM unnest(" tsv ") u" \
+	" WHERE u.lexeme = ANY (?::text[]))"
+#define PG_FTS_HITS_PREFIX(tsv) \
 	"(SELECT string_agg(u.lexeme || ' ' || array_to_string(u.positions, ',')" \
 	" || ' ' || array_to_string(u.weights, ','), E'\\n') FROM unnest(" tsv ") u" \
 	" WHERE u.lexeme = ANY (?::text[]) OR EXISTS (SELECT 1 FROM unnest(?::text[]) p" \
@@ -63,5 +73,12 @@ int pg_fts_phrase_tsquery(const struct pg_phrase *p, struct buf *out);
 /* srank over a row's hits: minus the BM25F score (lower is better). */
 double pg_fts_srank(const struct pg_fts_query *q, const double *idf, const char *hits,
 		    const double w[4], const double len[4]);
+
+/* FTS5's bm25() over a row's hits, for instrument_fts: w[c] is column c's
+ * weight (nw of them, columns told by PG_FTS_COLUMN), ntok the row's
+ * tokens, avgdl the table's average; minus the score, as bm25(). */
+double pg_fts_bm25(const struct pg_fts_query *q, const double *idf, const char *hits,
+		   const double *w, int nw, double ntok, double avgdl);
+double pg_fts_bm25_idf(double rows, double hits);
 
 #endif

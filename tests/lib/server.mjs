@@ -40,9 +40,10 @@ function pgUrl(name) {
   return `postgresql://${PG_USER}@/${name}?host=${encodeURIComponent(PG)}`;
 }
 
-/** A new empty database: a file path in dir, or a PostgreSQL URL. */
-export function newDatabase(dir) {
-  if (!PG) return join(dir, 'test.db');
+/** A new empty database: a file path in dir, or a PostgreSQL URL
+ *  (backend 'sqlite' asks for a file whatever SHENRONG_TEST_PG says). */
+export function newDatabase(dir, backend) {
+  if (!PG || backend === 'sqlite') return join(dir, 'test.db');
   const name = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const r = spawnSync('createdb', ['-h', PG, '-U', PG_USER, name], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`createdb: ${r.stderr}`);
@@ -58,10 +59,10 @@ export function dropDatabase(db) {
 
 /** Runs SQL on a test database; rows as lines, columns split by '|'. */
 export function runSql(db, query) {
-  const r = PG
+  const r = db.startsWith('postgresql://')
     ? spawnSync('psql', ['-X', '-q', '-At', '-F', '|', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', query], { encoding: 'utf8' })
     : spawnSync('sqlite3', [db, query], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${PG ? 'psql' : 'sqlite3'}: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${db.startsWith('postgresql://') ? 'psql' : 'sqlite3'}: ${r.stderr}`);
   return r.stdout.trim();
 }
 
@@ -113,7 +114,7 @@ export async function startServer(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'shenrong-test-'));
   // {db}: a second server on another server's database (multi-node)
   const shared = !!options.db;
-  const db = options.db ?? newDatabase(dir);
+  const db = options.db ?? newDatabase(dir, options.backend);
   if (shared) {
     /* made and filled by its first server */
   } else if (options.demo) {
