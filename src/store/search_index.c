@@ -361,9 +361,11 @@ static int run(struct db *db, struct arena *a, const struct search_filter *f,
 		goto out;
 	if (buf_adds(&sql, "SELECT m.id, ") < 0 || add_score(&sql, b, f, pg) < 0 ||
 	    buf_adds(&sql, ", m.kind, m.region_code, m.city_code, m.category") < 0 ||
-	    (pq && (buf_adds(&sql, ", " PG_FTS_HITS("d.tsv") ", m.name_len, m.name_en_len,"
-			     " m.subtitle_len, m.body_len") < 0 ||
-		    bind_s(b, pq->lexemes) < 0 || bind_s(b, pq->prefixes) < 0)) ||
+	    (pq && (buf_adds(&sql, strcmp(pq->prefixes, "{}") ? ", " PG_FTS_HITS_PREFIX("d.tsv")
+								: ", " PG_FTS_HITS("d.tsv")) < 0 ||
+		    buf_adds(&sql, ", m.name_len, m.name_en_len, m.subtitle_len, m.body_len") < 0 ||
+		    bind_s(b, pq->lexemes) < 0 ||
+		    (strcmp(pq->prefixes, "{}") && bind_s(b, pq->prefixes) < 0))) ||
 	    buf_adds(&sql, pq ? " FROM search_doc d JOIN search_item m ON m.id = d.id"
 			 : pg ? " FROM search_item m"
 			 : f->match ? " FROM search_doc JOIN search_item m INDEXED BY"
@@ -462,11 +464,69 @@ int store_search_items(struct db *db, struct arena *a, const int64_t *ids, size_
 	return rc;
 }
 
+struct id_slot {
+	int64_t id;
+	size_t i;
+};
+
+static int id_slot_cmp(const void *x, const void *y)
+{
+	const struct id_slot *a = x, *b = y;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* PostgreSQL: one round trip for all of them, each row put in its place
+ * (on SQLite a lookup by key is a function call: the loop below). */
+static int pg_names_of(struct db *db, struct arena *a, const int64_t *ids, size_t n,
+		       const char **kinds, const char **names, const char **names_en)
+{
+	struct buf lit = BUF_INIT;
+	struct db_stmt *st = db_stmt(db, "SELECT id, kind, name, name_en FROM search_item"
+				     " WHERE id = ANY (?::bigint[])");
+	struct id_slot *slot = malloc((n ? n : 1) * sizeof *slot);
+	int rc = DB_ERR;
+	if (!slot)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		slot[i].id = ids[i];
+		slot[i].i = i;
+	}
+	qsort(slot, n, sizeof *slot, id_slot_cmp);
+	for (size_t i = 0; i < n; i++) {
+		kinds[i] = names[i] = names_en[i] = NULL;
+		if (buf_addf(&lit, "%c%lld", i ? ',' : '{', (long long)ids[i]) < 0)
+			goto out;
+	}
+	if (!st || buf_adds(&lit, n ? "}" : "{}") < 0 || db_bind_text(st, 1, lit.s) < 0)
+		goto out;
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct id_slot key = { db_col_int(st, 0), 0 }, *hit;
+		hit = bsearch(&key, slot, n, sizeof *slot, id_slot_cmp);
+		/* an id asked for twice: every slot gets the row */
+		while (hit && hit > slot && hit[-1].id == key.id)
+			hit--;
+		for (; hit && hit < slot + n && hit->id == key.id; hit++) {
+			kinds[hit->i] = col_str(st, 1, a);
+			names[hit->i] = col_str(st, 2, a);
+			names_en[hit->i] = col_str(st, 3, a);
+		}
+	}
+	rc = rc == DB_DONE ? 0 : rc;
+out:
+	db_done(st);
+	buf_release(&lit);
+	free(slot);
+	return rc;
+}
+
 int store_search_names_of(struct db *db, struct arena *a, const int64_t *ids, size_t n,
 			  const char **kinds, const char **names, const char **names_en)
 {
-	struct db_stmt *st = db_stmt(db, "SELECT kind, name, name_en FROM search_item WHERE id = ?");
+	struct db_stmt *st;
 	int rc = 0;
+	if (db_backend(db) == DB_PG)
+		return pg_names_of(db, a, ids, n, kinds, names, names_en);
+	st = db_stmt(db, "SELECT kind, name, name_en FROM search_item WHERE id = ?");
 	if (!st)
 		return DB_ERR;
 	for (size_t i = 0; i < n && rc == 0; i++) {
