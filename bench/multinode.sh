@@ -7,8 +7,8 @@
 #
 #   bench/multinode.sh                 (DURATION=10 CONNS=64 SRV_THREADS=4)
 #
-# The --scale 10 demo community is built once into bench/out/booking10.db
-# (as bench/booking.sh does) and moved into a throw-away PostgreSQL server
+# The --scale 10 demo community is built once into bench/out/multinode10.db
+# and moved into a throw-away PostgreSQL server
 # with `shenrong migrate-data` (timed).  With two servers, wrk drives each
 # with half the connections, and the table shows the sum of their
 # requests/s and the worse p99.  Writes bench/out/multinode.md.
@@ -22,13 +22,14 @@ DUR=${DURATION:-10}
 CONNS=${CONNS:-64}
 THREADS=${WRK_THREADS:-2}
 SRV_THREADS=${SRV_THREADS:-4}
-BASE=$OUT/booking10.db
+BASE=$OUT/multinode10.db
 export SHENRONG_LOG=warn SHENRONG_FAST_HASH=1
 PGURL="postgresql://$SHENRONG_TEST_PG_USER@/bench10?host=$SHENRONG_TEST_PG"
 
 command -v wrk >/dev/null || { echo "wrk is missing: scripts/deps.sh bench" >&2; exit 1; }
 [ -x ./shenrong ] || make --no-print-directory shenrong
-if [ ! -f "$BASE" ] || ! sqlite3 "$BASE" 'SELECT 1 FROM booking LIMIT 1' >/dev/null 2>&1; then
+# (re)built when missing or made before the schema took its present shape
+if [ ! -f "$BASE" ] || ! sqlite3 "$BASE" 'SELECT epoch FROM search_clock' >/dev/null 2>&1; then
   rm -f "$BASE" "$BASE.credentials"
   echo "building the --scale 10 demo community into $BASE…" >&2
   ./shenrong demo --db "$BASE" --scale 10 --seed 1 --quiet

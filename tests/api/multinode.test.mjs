@@ -2,8 +2,9 @@
 // behind a load balancer (PostgreSQL under scripts/pg-test.sh, one SQLite
 // file otherwise): 64 clients spread over both race for the same slots and
 // no two bookings overlap; what one server writes, the other serves at
-// once (bookings, the catalogue search, expert finding), and its cached
-// visitor pages follow within the freshness watcher's period.
+// once (bookings, the catalogue search, expert finding, the overlap
+// detector), and its cached visitor pages follow within the freshness
+// watcher's period.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, PASSWORD, PG } from '../lib/server.mjs';
@@ -83,6 +84,21 @@ test('what one server saves, the other finds at once', async () => {
   const ex = ok(await apiA('POST', '/api/v1/experts', { token: admin, body: { name: '节点专家', title: 'professor', org_id: a.org1, disciplines: ['52020'], keywords: ['钙钛矿', '界面钝化'] } }), 201).id;
   const m = ok(await apiB('POST', '/api/v1/experts/match', { body: { text: '钙钛矿太阳能电池的界面钝化' } }));
   assert.ok(m.items.some((x) => x.expert.id === ex), JSON.stringify(m));
+});
+
+test("the overlap detector's index on one server takes in a project saved through the other", async () => {
+  const summary = '研究硫化物固态电解质与高镍正极之间的界面副反应机理，开发原位包覆与梯度掺杂工艺，'
+    + '建立百安时级固态电池中试线，实现界面阻抗降低一个数量级、循环寿命超过两千次的目标。';
+  const check = async () => ok(await apiB('POST', '/api/v1/overlaps/check', { token: admin, body: { title: '固态电池界面', content: summary } }));
+  await check();   // B's index is built now, without the project
+  const p = ok(await apiA('POST', '/api/v1/projects', { token: admin, body: {
+    title: '多节点固态电池界面工程联合攻关', summary, field: 'energy', start_year: 2025, end_year: 2027,
+    lead_org_id: a.org1, total_cny: 2_000_000, members: [a.org2],
+    funding: [{ source: 'fiscal', region: '340000', year: 2025, amount_cny: 2_000_000 }] } }), 201);
+  const r = await check();
+  const hit = r.items.find((i) => i.document.kind === 'project' && i.document.id === p.id);
+  assert.ok(hit, JSON.stringify(r).slice(0, 500));
+  assert.equal(hit.level, 'duplicate');
 });
 
 test("a visitor's cached page on one server follows a write on the other", async () => {
