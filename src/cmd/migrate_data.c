@@ -37,6 +37,24 @@ static int print_report(const struct xfer_report *rep, int copied)
 	return bad;
 }
 
+/* Compares every table of the two, prints the table, closes both. */
+static int verify(struct cli *s, struct cli *d, int copied, const char *from, const char *to)
+{
+	struct xfer_report rep = { 0 };
+	char err[512];
+	int rc = store_transfer_verify(s->ctx.db, d->ctx.db, &rep, err, sizeof err);
+	cli_close(d);
+	cli_close(s);
+	if (rc < 0) {
+		store_transfer_report_free(&rep);
+		return cli_fail(1, "migrate-data", "%s", err);
+	}
+	rc = print_report(&rep, copied);
+	store_transfer_report_free(&rep);
+	return rc ? cli_fail(1, "migrate-data", copied ? "%s and %s differ after the copy"
+							: "%s and %s differ", from, to) : 0;
+}
+
 int cmd_migrate_data(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -76,16 +94,7 @@ int cmd_migrate_data(int argc, char **argv)
 			cli_close(&s);
 			return 1;
 		}
-		rc = store_transfer_verify(s.ctx.db, d.ctx.db, &rep, err, sizeof err);
-		cli_close(&d);
-		cli_close(&s);
-		if (rc < 0) {
-			store_transfer_report_free(&rep);
-			return cli_fail(1, "migrate-data", "%s", err);
-		}
-		rc = print_report(&rep, 0);
-		store_transfer_report_free(&rep);
-		return rc ? cli_fail(1, "migrate-data", "%s and %s differ", from, to) : 0;
+		return verify(&s, &d, 0, from, to);
 	}
 
 	created = !store_is_url(to) && access(to, F_OK) != 0;
@@ -113,14 +122,5 @@ int cmd_migrate_data(int argc, char **argv)
 	fprintf(stderr, "shenrong migrate-data: copied %lld rows of %d tables in %.1f s;"
 		" verifying\n", (long long)rep.rows, rep.n, rep.seconds);
 	store_transfer_report_free(&rep);
-	rc = store_transfer_verify(s.ctx.db, d.ctx.db, &rep, err, sizeof err);
-	cli_close(&d);
-	cli_close(&s);
-	if (rc < 0) {
-		store_transfer_report_free(&rep);
-		return cli_fail(1, "migrate-data", "%s", err);
-	}
-	rc = print_report(&rep, 1);
-	store_transfer_report_free(&rep);
-	return rc ? cli_fail(1, "migrate-data", "%s and %s differ after the copy", from, to) : 0;
+	return verify(&s, &d, 1, from, to);
 }

@@ -166,6 +166,22 @@ static int add_parent(struct xtab *t, const char *name)
 	return 0;
 }
 
+/* The tables t refers to, by a query of one parameter (t's name). */
+static int load_parents(struct db *db, const char *sql, struct xtab *t)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	int rc;
+	if (!st || db_bind_text(st, 1, t->name) < 0) {
+		db_finalize(st);
+		return -1;
+	}
+	while ((rc = db_step(st)) == DB_ROW)
+		if (add_parent(t, db_col_text(st, 0)) < 0)
+			rc = DB_ERR;
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 static int cat_load_sqlite(struct db *db, struct xcat *cat)
 {
 	struct db_stmt *st = db_prepare(db,
@@ -210,16 +226,7 @@ static int cat_load_sqlite(struct db *db, struct xcat *cat)
 		db_finalize(st);
 		if (rc != DB_DONE)
 			return -1;
-		st = db_prepare(db, "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?)");
-		if (!st || db_bind_text(st, 1, t->name) < 0) {
-			db_finalize(st);
-			return -1;
-		}
-		while ((rc = db_step(st)) == DB_ROW)
-			if (add_parent(t, db_col_text(st, 0)) < 0)
-				rc = DB_ERR;
-		db_finalize(st);
-		if (rc != DB_DONE)
+		if (load_parents(db, "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?)", t) < 0)
 			return -1;
 	}
 	return 0;
@@ -265,21 +272,12 @@ static int cat_load_pg(struct db *db, struct xcat *cat)
 		db_finalize(st);
 		if (rc != DB_DONE)
 			return -1;
-		st = db_prepare(db,
-			"SELECT DISTINCT p.relname FROM pg_constraint k"
-			" JOIN pg_class c ON c.oid = k.conrelid"
-			" JOIN pg_namespace n ON n.oid = c.relnamespace"
-			" JOIN pg_class p ON p.oid = k.confrelid"
-			" WHERE k.contype = 'f' AND n.nspname = current_schema() AND c.relname = ?");
-		if (!st || db_bind_text(st, 1, t->name) < 0) {
-			db_finalize(st);
-			return -1;
-		}
-		while ((rc = db_step(st)) == DB_ROW)
-			if (add_parent(t, db_col_text(st, 0)) < 0)
-				rc = DB_ERR;
-		db_finalize(st);
-		if (rc != DB_DONE)
+		if (load_parents(db, "SELECT DISTINCT p.relname FROM pg_constraint k"
+				 " JOIN pg_class c ON c.oid = k.conrelid"
+				 " JOIN pg_namespace n ON n.oid = c.relnamespace"
+				 " JOIN pg_class p ON p.oid = k.confrelid"
+				 " WHERE k.contype = 'f' AND n.nspname = current_schema()"
+				 " AND c.relname = ?", t) < 0)
 			return -1;
 	}
 	return 0;
