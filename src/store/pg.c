@@ -22,7 +22,9 @@
  * them) still stand behind that.  Before COMMIT the text-search vectors
  * of the rows the transaction changed are filled (pg_fts.h).
  *
- * Results are read whole (PQexecParams) and stepped row by row; text
+ * A statement from db_stmt() (cached) is prepared on the server once and
+ * then run by name; one assembled with db_prepare() is parsed each time.
+ * Results are read whole and stepped row by row; text
  * format throughout, so db_col_text() is the server's own rendering and the
  * numeric readers parse it (booleans 't'/'f' read as 1/0).
  */
@@ -69,6 +71,9 @@ struct db_stmt {
 	unsigned char *nullonly; /* [nparams]: only in IS [NOT] NULL, or nowhere */
 	struct nulltest *nt;    /* the IS [NOT] NULL tests of parameters */
 	int nnt;
+	int cached;             /* from db_stmt(): worth preparing on the server */
+	char *sig;              /* the parameter types it was prepared with */
+	char name[24];          /* its name there, once prepared */
 	struct param *p;
 	PGresult *res;
 	int row, nrows;
@@ -79,6 +84,7 @@ struct db_stmt {
 struct db {
 	const struct db_ops *ops;
 	PGconn *c;
+	unsigned prepared;      /* statements prepared on the server so far */
 	int in_txn;
 	int wrote;
 	int changes;
@@ -393,6 +399,7 @@ static void stmt_free(struct db_stmt *st)
 	free(st->p);
 	free(st->nullonly);
 	free(st->nt);
+	free(st->sig);
 	free(st->sql);
 	free(st);
 }
@@ -408,6 +415,7 @@ static struct db_stmt *pg_stmt(struct db *db, const char *sql)
 			struct db_stmt *st = translate(db, sql);
 			if (!st)
 				return NULL;
+			st->cached = 1;
 			db->cache[i].sql = sql;
 			db->cache[i].s = st;
 			return st;
@@ -508,6 +516,35 @@ static int pg_bind_null(struct db_stmt *st, int i)
 	return 0;
 }
 
+/* A cached statement is parsed and planned once on the server (named
+ * "sN"), for the parameter types of its first run; a run with other types
+ * (a NULL where a double was, an int beyond 32 bits) goes unprepared.
+ * 0 if st->name may be executed with these types. */
+static int prepare_once(struct db_stmt *st, const unsigned *types)
+{
+	char sig[MAX_PARAMS + 1];
+	PGresult *r;
+	for (int k = 0; k < st->nparams; k++)
+		sig[k] = types[k] == OID_INT8 ? 'i' : types[k] == OID_TEXT ? 't' :
+			 types[k] == OID_FLOAT8 ? 'f' : types[k] == OID_BYTEA ? 'b' : 'u';
+	sig[st->nparams] = '\0';
+	if (st->sig)
+		return strcmp(st->sig, sig) == 0 ? 0 : -1;
+	if (!(st->sig = strdup(sig)))
+		return -1;
+	snprintf(st->name, sizeof st->name, "s%u", st->db->prepared++);
+	r = PQprepare(st->db->c, st->name, st->sql, st->nparams, types);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		/* the same error comes again from the run: let it speak there */
+		PQclear(r);
+		free(st->sig);
+		st->sig = NULL;
+		return -1;
+	}
+	PQclear(r);
+	return 0;
+}
+
 /* The SQL with each "$N IS [NOT] NULL" replaced by its value. */
 static char *decide_null_tests(struct db_stmt *st)
 {
@@ -551,7 +588,10 @@ static int pg_step(struct db_stmt *st)
 		}
 		if (st->nnt && !(sql = decide_null_tests(st)))
 			return DB_ERR;
-		st->res = PQexecParams(db->c, sql, st->nparams, types, vals, lens, fmts, 0);
+		if (st->cached && !st->nnt && prepare_once(st, types) == 0)
+			st->res = PQexecPrepared(db->c, st->name, st->nparams, vals, lens, fmts, 0);
+		else
+			st->res = PQexecParams(db->c, sql, st->nparams, types, vals, lens, fmts, 0);
 		if (sql != st->sql)
 			free(sql);
 		rc = map_result(db, st->res);
