@@ -120,15 +120,19 @@ static int resolve_org(struct ctx *c, const char *v, struct plan *p, struct derr
 	return 0;
 }
 
-/* category: a value of any kind's vocabulary, by key or label; other
- * values (guide items' fields are free text) are taken as they are. */
-static const char *resolve_category(const char *v)
+/* category: a value (its key, or its label in either language) of any
+ * kind's vocabulary — every kind has one; NULL, with a 400 naming field,
+ * if none has it. */
+static const char *resolve_category(const char *v, const char *field, struct derr *e)
 {
 	for (size_t i = 0; i < nsearch_kinds; i++)
 		for (const struct term *t = search_kinds[i].categories; t && t->key; t++)
 			if (strcmp(t->key, v) == 0 || strcmp(t->zh, v) == 0 || str_ieq(t->en, v))
 				return t->key;
-	return v;
+	derr_set(e, DERR_INVALID, "unknown_value", field,
+		 "%s%s is not a category of any kind of record",
+		 strcmp(field, "q") == 0 ? "category:" : "", v);
+	return NULL;
 }
 
 static int kind_error(struct derr *e, const char *field, const char *v)
@@ -156,7 +160,8 @@ static int plan_filters(struct ctx *c, const struct query *pq, struct plan *p, s
 			if (rc == 0)
 				rc = add_str(p->cities, &p->ncities, code, k, e);
 		} else if (strcmp(k, "category") == 0) {
-			rc = add_str(p->categories, &p->ncategories, resolve_category(v), k, e);
+			const char *cat = resolve_category(v, "q", e);
+			rc = cat ? add_str(p->categories, &p->ncategories, cat, k, e) : -1;
 		} else if (strcmp(k, "org") == 0) {
 			rc = resolve_org(c, v, p, e);
 		} else if (strcmp(k, "year") == 0) {
@@ -195,8 +200,12 @@ static int plan_params(struct ctx *c, const struct search_request *q, struct pla
 			return -1;
 		narrow_str(p, p->cities, &p->ncities, code);
 	}
-	if (q->category && *q->category)
-		narrow_str(p, p->categories, &p->ncategories, resolve_category(q->category));
+	if (q->category && *q->category) {
+		const char *cat = resolve_category(q->category, "category", e);
+		if (!cat)
+			return -1;
+		narrow_str(p, p->categories, &p->ncategories, cat);
+	}
 	if (q->org_id > 0) {
 		size_t i;
 		for (i = 0; i < p->norgs; i++)

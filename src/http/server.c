@@ -487,7 +487,11 @@ int server_run(const struct server_opts *o)
 			     MHD_OPTION_NOTIFY_COMPLETED, completed_cb, &srv,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+			     /* room for a URL of 10,000 four-byte characters,
+			      * percent-encoded (120 KB): the search's longest
+			      * query gets an answer, not a 414 (libmicrohttpd
+			      * maps the pool lazily) */
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)192 * 1024,
 			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 			     MHD_OPTION_END);
 	if (!d) {

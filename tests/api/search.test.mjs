@@ -86,6 +86,7 @@ describe('GET /api/v1/search — what is found', () => {
     const ustc = await search('光源 org:中国科学技术大学');
     assert.deepEqual(keys(ustc), [`facility:${fx.light.id}`]);
     assert.ok((await search('显微镜 category:laser')).items.every((i) => i.category === 'laser'));
+    assert.ok((await search('显微镜 category:激光器')).items.every((i) => i.category === 'laser'), 'a label names the category');
     const browse = await search('type:facility');
     assert.ok(has(browse, fx.light, 'facility'), 'filters alone are a browse');
   });
@@ -145,6 +146,40 @@ describe('GET /api/v1/search — freshness', () => {
   });
 });
 
+describe('GET /api/v1/search — joint projects', () => {
+  const body = (over = {}) => ({
+    title: '长三角固态锂电池电解质联合攻关', title_en: 'Solid-state lithium battery electrolytes',
+    summary: '突破硫化物电解质界面阻抗与量产工艺。', field: 'energy', start_year: 2024, end_year: 2026,
+    lead_org_id: s.org2, total_cny: 3_000_000, members: [s.org1],
+    funding: [{ source: 'fiscal', region: '320000', year: 2024, amount_cny: 2_000_000 },
+      { source: 'enterprise', year: 2024, amount_cny: 1_000_000 }],
+    ...over,
+  });
+  it('found by visitors the moment its save returns, by title, English title and summary; renamed; gone', async () => {
+    assert.equal((await search('固态锂电池')).total, 0);
+    const p = ok(await api('POST', '/api/v1/projects', { token: oa2, body: body() }), 201);
+    const b = await search('固态锂电池');
+    assert.ok(has(b, p, 'project'));
+    const it = b.items.find((i) => i.type === 'project');
+    assert.equal(it.url, `/projects/${p.id}`);
+    assert.equal(it.year, 2024);
+    assert.deepEqual(marked(it.highlight.name), ['固态锂电池']);
+    assert.ok(has(await search('electrolytes'), p, 'project'), 'the English title, stemmed');
+    assert.ok(has(await search('界面阻抗'), p, 'project'), 'the summary');
+    assert.ok(b.facets.type.some((v) => v.value === 'project' && v.count === 1));
+    assert.deepEqual(keys(await search('固态锂电池 type:项目 region:江苏 year:2024')), [`project:${p.id}`]);
+    assert.deepEqual(keys(await search('固态锂电池 category:新能源')), [`project:${p.id}`], 'its field, by label');
+    assert.equal(it.category, 'energy');
+    assert.equal((await search('固态锂电池 region:安徽')).total, 0, 'the lead organisation\'s region');
+    assert.equal((await search('固态锂电池 year:2023')).total, 0);
+    ok(await api('PATCH', `/api/v1/projects/${p.id}`, { token: oa2, body: { title: '钠离子电池正极材料联合攻关' } }));
+    assert.equal((await search('固态锂电池')).total, 0);
+    assert.ok(has(await search('钠离子'), p, 'project'));
+    assert.equal((await api('DELETE', `/api/v1/projects/${p.id}`, { token: oa2 })).status, 204);
+    assert.equal((await search('钠离子')).total, 0);
+  });
+});
+
 describe('GET /api/v1/search — who finds what', () => {
   it('a technology contract: its parties, their regions\' coordinators, the office and administrators', async () => {
     const q = '钙钛矿';
@@ -196,15 +231,18 @@ describe('GET /api/v1/search — bad input', () => {
     assert.ok(has(await search('衍射 - OR'), fx.xrd));
   });
   it('a 10,000-character query is cut, answered, and fast', async () => {
-    // (a URL is read up to the server's 64 KiB per connection, so the
-    // Chinese one is 5,000 characters: 45 KiB once percent-encoded)
+    // (the server reads a URL of up to 192 KiB: 10,000 Chinese characters
+    // are 90 KB percent-encoded, 10,000 four-byte ones 120 KB)
     const t0 = Date.now();
     const b = await search('microscope '.repeat(910));
     assert.equal(b.query_truncated, true);
     assert.ok(has(b, fx.sem));
-    const c = await search('显微镜'.repeat(1666));
+    const c = await search('显微镜'.repeat(3334).slice(0, 10000));
     assert.equal(c.query_truncated, true);
     assert.equal(c.total, 0);
+    const e = await search('😀'.repeat(10000));
+    assert.equal(e.query_truncated, true);
+    assert.equal(e.unsearchable, true);
     const d = await search('x'.repeat(10000));
     assert.equal(d.query_truncated, true);
     assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
@@ -215,6 +253,8 @@ describe('GET /api/v1/search — bad input', () => {
     expectError(await api('GET', `/api/v1/search?q=${encodeURIComponent('type:spaceship')}`), 400, 'unknown_value', 'q');
     expectError(await api('GET', `/api/v1/search?q=${encodeURIComponent('org:不存在的单位')}`), 400, 'unknown_value', 'q');
     expectError(await api('GET', `/api/v1/search?q=${encodeURIComponent('year:abc')}`), 400, 'unknown_value', 'q');
+    expectError(await api('GET', `/api/v1/search?q=${encodeURIComponent('电镜 category:半导体')}`), 400, 'unknown_value', 'q');
+    expectError(await api('GET', '/api/v1/search?q=x&category=spaceships'), 400, 'unknown_value', 'category');
     expectError(await api('GET', '/api/v1/search?q=x&type=spaceship'), 400, 'unknown_value', 'type');
     expectError(await api('GET', '/api/v1/search?q=x&region=999999'), 400, 'unknown_value', 'region');
     expectError(await api('GET', '/api/v1/search?q=x&page=0'), 400, undefined, 'page');

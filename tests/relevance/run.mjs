@@ -10,7 +10,7 @@
 //
 // queries.tsv: query <TAB> class <TAB> expected, where expected is
 // type:name keys separated by |, the type being the API's (instrument,
-// facility, org, expert, guide_item, contract) and the name the record's
+// facility, org, expert, guide_item, contract, challenge, project) and the name the record's
 // Chinese name; type:* is any record of the type.  Recall@10 is the share
 // of a query's keys found in its first ten results; its reciprocal rank is
 // 1 / the rank of the first result that matches a key (0 if none).

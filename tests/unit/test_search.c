@@ -334,6 +334,61 @@ static void challenges_hide_unpublished_and_anonymous_posters(void **state)
 	assert_int_equal(a.total, 1);
 }
 
+/* Joint projects (migration 8): public, found by title, English title and
+ * summary, filtered by their lead organisation's region, city and name
+ * and by start year, and kept in step with the project and its lead. */
+static void projects_are_found_and_follow_their_lead(void **state)
+{
+	struct fx *f = *state;
+	struct search_answer a;
+	struct derr e = { 0 };
+	int64_t n;
+
+	fx_sql(f, "INSERT INTO project(id, title, title_en, summary, field, lead_org_id, start_year,"
+		  " end_year, created_at, updated_at) VALUES (5, '长三角钙钛矿叠层电池联合攻关',"
+		  " 'Perovskite tandem cells', '面向效率三十%的叠层组件', 'energy', 2, 2025, 2027, 0, 0),"
+		  " (6, '无牵头单位的量子测量项目', NULL, NULL, NULL, NULL, 2024, NULL, 0, 0)");
+	f->c.user = NULL;                                 /* visitors find them */
+	run(f, "钙钛矿", &a);
+	assert_int_equal(a.total, 1);
+	assert_string_equal(a.items[0].kind->key, "project");
+	assert_int_equal(a.items[0].ref_id, 5);
+	assert_string_equal(a.items[0].url, "/projects/5");
+	assert_int_equal(a.items[0].year, 2025);
+	run(f, "tandem", &a);
+	assert_int_equal(rank_of(&a, "project", 5), 0);
+	run(f, "叠层组件", &a);                           /* the summary */
+	assert_int_equal(a.total, 1);
+	run(f, "钙钛矿 type:项目 region:江苏 city:苏州 year:2025", &a);
+	assert_int_equal(a.total, 1);
+	run(f, "钙钛矿 org:测试研究院", &a);
+	assert_int_equal(a.total, 1);
+	run(f, "钙钛矿 region:安徽", &a);
+	assert_int_equal(a.total, 0);
+	run(f, "量子测量", &a);                           /* no lead organisation */
+	assert_int_equal(a.total, 1);
+	assert_int_equal(a.items[0].ref_id, 6);
+	/* the lead's new name reaches the project's document */
+	fx_sql(f, "UPDATE org SET name_zh = '改名研究院' WHERE id = 2");
+	run(f, "改名研究院 钙钛矿", &a);
+	assert_int_equal(a.total, 1);
+	fx_sql(f, "UPDATE project SET title = '有机光伏联合攻关', summary = NULL WHERE id = 5");
+	run(f, "钙钛矿", &a);
+	assert_int_equal(a.total, 0);
+	run(f, "perovskite", &a);                         /* still in the English title */
+	assert_int_equal(a.total, 1);
+	run(f, "有机光伏", &a);
+	assert_int_equal(a.total, 1);
+	assert_int_equal(item_count(f, "kind = 'project'"), 2);
+	if (search_reindex(&f->c, &n, &e) < 0)
+		fail_msg("reindex: %s", e.message);
+	assert_int_equal(item_count(f, "kind = 'project'"), 2);
+	fx_sql(f, "DELETE FROM project WHERE id = 5");
+	assert_int_equal(item_count(f, "kind = 'project'"), 1);
+	run(f, "有机光伏", &a);
+	assert_int_equal(a.total, 0);
+}
+
 /* ---- did you mean ---------------------------------------------------------- */
 
 static void a_misspelt_word_is_corrected(void **state)
@@ -416,6 +471,8 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(challenges_hide_unpublished_and_anonymous_posters,
 						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(projects_are_found_and_follow_their_lead, fx_setup,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(a_misspelt_word_is_corrected, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(suggestions_by_prefix_initials_and_abbreviation,
 						fx_setup, fx_teardown),
