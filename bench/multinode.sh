@@ -22,7 +22,7 @@ DUR=${DURATION:-10}
 CONNS=${CONNS:-64}
 THREADS=${WRK_THREADS:-2}
 SRV_THREADS=${SRV_THREADS:-4}
-BASE=$OUT/multinode10.db
+BASE=${BASE:-$OUT/multinode10.db}
 export SHENRONG_LOG=warn SHENRONG_FAST_HASH=1
 PGURL="postgresql://$SHENRONG_TEST_PG_USER@/bench10?host=$SHENRONG_TEST_PG"
 
@@ -68,6 +68,8 @@ ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/)
 load() {
   n=$1; path=$2; shift 2
   c=$((CONNS / n))
+  wrks=""
+  rm -f "$OUT"/mn/wrk*.txt
   for k in $(seq "$n"); do
     if [ $# -gt 0 ]; then
       lua=$1; shift_args=$(echo "$@" | cut -d' ' -f2-)
@@ -76,14 +78,16 @@ load() {
     else
       wrk -t"$THREADS" -c"$c" -d"${DUR}s" --latency "http://127.0.0.1:$((18600 + k))$path" > "$OUT/mn/wrk$k.txt" 2>&1 &
     fi
+    wrks="$wrks $!"
   done
-  wait
+  # the wrk processes only: the servers are this shell's children too
+  for w in $wrks; do wait "$w"; done
   rps=0; p50=0; p99=0; bad=0
   for k in $(seq "$n"); do
     f=$OUT/mn/wrk$k.txt
     r=$(awk '/Requests\/sec/ {print $2}' "$f")
     a=$(awk '$1 == "50%" {print $2}' "$f" | ms); b=$(awk '$1 == "99%" {print $2}' "$f" | ms)
-    e=$(awk '/Non-2xx/ {print $4}' "$f")
+    e=$(awk '/Non-2xx/ {print $NF}' "$f")
     rps=$(awk -v x="$rps" -v y="${r:-0}" 'BEGIN { printf "%.0f", x + y }')
     p50=$(awk -v x="$p50" -v y="${a:-0}" 'BEGIN { print (y > x ? y : x) }')
     p99=$(awk -v x="$p99" -v y="${b:-0}" 'BEGIN { print (y > x ? y : x) }')

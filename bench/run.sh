@@ -57,7 +57,7 @@ measure() {
   wrk -t"$THREADS" -c"$CONNS" -d"${DUR}s" --latency "$1" > "$OUT/wrk.txt" 2>&1
   rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.txt")
   p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$OUT/wrk.txt")
-  non2xx=$(awk '/Non-2xx/ {print $4}' "$OUT/wrk.txt")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' "$OUT/wrk.txt")
   echo "$rps ${p99:-?} ${non2xx:-0}"
 }
 

@@ -1186,6 +1186,11 @@ int store_transfer_copy(struct db *src, struct db *dst, struct xfer_report *rep,
 		snprintf(err, errlen, "the copy did not commit: %s", db_errmsg(dst));
 		goto out;
 	}
+	/* a bulk load leaves the planner no statistics, and on PostgreSQL
+	 * every row's visibility still to be settled by its first readers:
+	 * the first searches would pay for it until autovacuum came round */
+	if (db_exec(dst, DB_SQL(dst, "ANALYZE", "VACUUM ANALYZE")) < 0)
+		log_warn("migrate-data: ANALYZE of the target failed: %s", db_errmsg(dst));
 	ret = 0;
 out:
 	if (in_dst)
