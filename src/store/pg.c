@@ -146,7 +146,14 @@ struct db *pg_open(const char *conninfo, char *err, size_t errlen)
 	/* UTC, UTF-8, and byte order for text: the same answers as SQLite */
 	r = PQexec(db->c, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';"
 			  " SET standard_conforming_strings = on;"
-			  " SET default_transaction_isolation = 'read committed'");
+			  " SET default_transaction_isolation = 'read committed';"
+			  /* prepared statements are planned for their values each
+			   * time: a generic plan for "due_at <= $1 LIMIT 1" scans
+			   * the whole table for the few rows a partial index holds */
+			  " SET plan_cache_mode = force_custom_plan;"
+			  /* many short requests at once: a parallel worker per
+			   * query costs more to start than it saves */
+			  " SET max_parallel_workers_per_gather = 0");
 	if (map_result(db, r) != DB_OK) {
 		snprintf(err, errlen, "cannot configure the PostgreSQL session: %s", db->err);
 		PQclear(r);
