@@ -4,11 +4,13 @@
  */
 #include <stdatomic.h>
 #include <string.h>
+#include "core/log.h"
 #include "store/db_impl.h"
 #include "core/banned.h"
 
-#define OPS(db) (((const struct db_base *)(const void *)(db))->ops)
-#define SOPS(st) (((const struct db_base *)(const void *)(st))->ops)
+#define BASE(db) ((struct db_base *)(void *)(db))
+#define OPS(db) (BASE(db)->ops)
+#define SOPS(st) (*(const struct db_ops *const *)(const void *)(st))
 
 static atomic_uint_fast64_t generation = 1;
 
@@ -32,11 +34,50 @@ void db_close(struct db *db)
 }
 
 int db_backend(struct db *db) { return OPS(db)->backend; }
-int db_begin(struct db *db) { return OPS(db)->begin(db); }
-int db_begin_read(struct db *db) { return OPS(db)->begin_read(db); }
-int db_commit(struct db *db) { return OPS(db)->commit(db); }
-void db_rollback(struct db *db) { OPS(db)->rollback(db); }
-int db_in_txn(struct db *db) { return OPS(db)->in_txn(db); }
+static int begin(struct db *db, int write)
+{
+	struct db_base *b = BASE(db);
+	int rc;
+	if (b->in_txn)
+		return error("db: transaction already open");
+	rc = b->ops->begin(db, write);
+	if (rc == DB_OK) {
+		b->in_txn = 1;
+		b->wrote = write;
+	}
+	return rc;
+}
+
+int db_begin(struct db *db) { return begin(db, 1); }
+int db_begin_read(struct db *db) { return begin(db, 0); }
+
+void db_rollback(struct db *db)
+{
+	struct db_base *b = BASE(db);
+	if (!b->in_txn)
+		return;
+	b->ops->rollback(db);
+	b->in_txn = b->wrote = 0;
+}
+
+int db_commit(struct db *db)
+{
+	struct db_base *b = BASE(db);
+	int rc;
+	if (!b->in_txn)
+		return error("db: commit without a transaction");
+	rc = b->ops->commit(db, b->wrote);
+	if (rc != DB_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	if (b->wrote)
+		atomic_fetch_add(&generation, 1);
+	b->in_txn = b->wrote = 0;
+	return DB_OK;
+}
+
+int db_in_txn(struct db *db) { return BASE(db)->in_txn; }
 int db_exec(struct db *db, const char *sql) { return OPS(db)->exec(db, sql); }
 struct db_stmt *db_stmt(struct db *db, const char *sql) { return OPS(db)->stmt(db, sql); }
 struct db_stmt *db_prepare(struct db *db, const char *sql) { return OPS(db)->prepare(db, sql); }
@@ -125,7 +166,3 @@ void db_generation_bump(void)
 	atomic_fetch_add(&generation, 1);
 }
 
-void db_committed_write(void)
-{
-	atomic_fetch_add(&generation, 1);
-}

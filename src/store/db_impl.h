@@ -15,11 +15,12 @@
 struct db_ops {
 	int backend;      /* DB_SQLITE or DB_PG */
 	void (*close)(struct db *db);
-	int (*begin)(struct db *db);
-	int (*begin_read)(struct db *db);
-	int (*commit)(struct db *db);
+	/* The transaction's state is db.c's (struct db_base): a backend only
+	 * opens one (write: with the write lock), commits one (wrote: it was
+	 * a write transaction) and rolls one back, whatever state it is in. */
+	int (*begin)(struct db *db, int write);
+	int (*commit)(struct db *db, int wrote);
 	void (*rollback)(struct db *db);
-	int (*in_txn)(struct db *db);
 	int (*exec)(struct db *db, const char *sql);
 	struct db_stmt *(*stmt)(struct db *db, const char *sql);
 	void (*done)(struct db_stmt *st);
@@ -44,15 +45,16 @@ struct db_ops {
 	int64_t (*data_version)(struct db *db);
 };
 
-/* The first member of every backend's struct db and struct db_stmt. */
+/* The first member of every backend's struct db (a struct db_stmt starts
+ * with its ops pointer alone). */
 struct db_base {
 	const struct db_ops *ops;
+	int in_txn;
+	int wrote;        /* the open transaction is a write transaction */
 };
 
 struct db *sqlite_open(const char *path, int create, char *err, size_t errlen);
 struct db *pg_open(const char *conninfo, char *err, size_t errlen);
 
-/* Called by a backend after a write transaction commits. */
-void db_committed_write(void);
 
 #endif

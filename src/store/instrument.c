@@ -377,31 +377,15 @@ static int ranked_cmp(const void *x, const void *y)
 /* FTS5's bm25 needs the table's rows and tokens, and each phrase's rows. */
 static int bm25_stats(struct db *db, const struct pg_fts_query *q, double *avgdl, double *idf)
 {
-	struct db_stmt *st = db_stmt(db, "SELECT count(*), coalesce(sum(ntok), 0) FROM instrument_fts");
-	double rows = 0;
-	int rc;
-	if (!st)
+	int64_t rows, ntok, *hits = calloc((size_t)q->nphrase + 1, sizeof *hits);
+	if (!hits || pg_fts_counts(db, FTS_INSTRUMENT, q, &rows, &ntok, hits) < 0) {
+		free(hits);
 		return DB_ERR;
-	if ((rc = db_step(st)) == DB_ROW) {
-		rows = (double)db_col_int(st, 0);
-		*avgdl = rows > 0 ? (double)db_col_int(st, 1) / rows : 1.0;
 	}
-	db_done(st);
-	if (rc != DB_ROW)
-		return DB_ERR;
-	for (int i = 0; i < q->nphrase; i++) {
-		struct buf t = BUF_INIT;
-		int64_t hits = -1;
-		st = db_stmt(db, "SELECT count(*) FROM instrument_fts WHERE tsv @@ ?::tsquery");
-		if (st && pg_fts_phrase_tsquery(&q->ph[i], &t) == 0 && db_bind_text(st, 1, t.s) == 0)
-			hits = db_scalar_int(st, -1);
-		else
-			db_done(st);
-		buf_release(&t);
-		if (hits < 0)
-			return DB_ERR;
-		idf[i] = pg_fts_bm25_idf(rows, (double)hits);
-	}
+	*avgdl = rows > 0 ? (double)ntok / (double)rows : 1.0;
+	for (int i = 0; i < q->nphrase; i++)
+		idf[i] = pg_fts_bm25_idf((double)rows, (double)hits[i]);
+	free(hits);
 	return 0;
 }
 

@@ -82,11 +82,9 @@ struct db_stmt {
 };
 
 struct db {
-	const struct db_ops *ops;
+	struct db_base base;
 	PGconn *c;
 	unsigned prepared;      /* statements prepared on the server so far */
-	int in_txn;
-	int wrote;
 	int changes;
 	char err[512];
 	struct {
@@ -134,7 +132,7 @@ struct db *pg_open(const char *conninfo, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	db->ops = &pg_ops;
+	db->base.ops = &pg_ops;
 	db->c = PQconnectdb(conninfo);
 	if (!db->c || PQstatus(db->c) != CONNECTION_OK) {
 		snprintf(err, errlen, "cannot connect to PostgreSQL: %s",
@@ -189,73 +187,31 @@ static int pg_exec(struct db *db, const char *sql)
 
 /* ---- transactions ------------------------------------------------------- */
 
-static int pg_begin(struct db *db)
+static int pg_begin(struct db *db, int write)
 {
 	int rc;
-	if (db->in_txn)
-		return error("db: transaction already open");
-	rc = pg_exec(db, "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")");
-	if (rc != DB_OK) {
+	/* a reader gets a snapshot for the whole transaction, as on SQLite */
+	rc = pg_exec(db, write ? "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")"
+			       : "BEGIN ISOLATION LEVEL REPEATABLE READ");
+	if (rc != DB_OK && PQtransactionStatus(db->c) != PQTRANS_IDLE)
 		pg_exec(db, "ROLLBACK");
-		return rc;
-	}
-	db->in_txn = 1;
-	db->wrote = 1;
-	return DB_OK;
-}
-
-static int pg_begin_read(struct db *db)
-{
-	int rc;
-	if (db->in_txn)
-		return error("db: transaction already open");
-	/* a snapshot for the whole transaction, as SQLite's read transaction */
-	rc = pg_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ");
-	if (rc == DB_OK) {
-		db->in_txn = 1;
-		db->wrote = 0;
-	}
 	return rc;
 }
 
 static void pg_rollback(struct db *db)
 {
-	if (!db->in_txn)
-		return;
 	if (PQtransactionStatus(db->c) != PQTRANS_IDLE)
 		pg_exec(db, "ROLLBACK");
-	db->in_txn = 0;
-	db->wrote = 0;
 }
 
-static int pg_commit(struct db *db)
+static int pg_commit(struct db *db, int wrote)
 {
 	int rc;
-	if (!db->in_txn)
-		return error("db: commit without a transaction");
-	if (PQtransactionStatus(db->c) == PQTRANS_INERROR) {
-		pg_rollback(db);
+	if (PQtransactionStatus(db->c) == PQTRANS_INERROR)
 		return error("db: commit of a failed transaction; rolled back");
-	}
-	if (db->wrote && (rc = pg_fts_precommit(db)) != DB_OK) {
-		pg_rollback(db);
+	if (wrote && (rc = pg_fts_precommit(db)) != DB_OK)
 		return rc;
-	}
-	rc = pg_exec(db, "COMMIT");
-	if (rc != DB_OK) {
-		pg_rollback(db);
-		return rc;
-	}
-	if (db->wrote)
-		db_committed_write();
-	db->in_txn = 0;
-	db->wrote = 0;
-	return DB_OK;
-}
-
-static int pg_in_txn(struct db *db)
-{
-	return db->in_txn;
+	return pg_exec(db, "COMMIT");
 }
 
 /* ---- statements --------------------------------------------------------- */
@@ -706,13 +662,13 @@ static int64_t pg_last_id(struct db *db)
 	int64_t v = 0;
 	/* a savepoint keeps a failed lastval() (no sequence used yet in this
 	 * session) from aborting the caller's transaction */
-	if (db->in_txn)
+	if (db->base.in_txn)
 		pg_exec(db, "SAVEPOINT last_id");
 	r = PQexec(db->c, "SELECT lastval()");
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
 		v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
-	if (db->in_txn)
+	if (db->base.in_txn)
 		pg_exec(db, v ? "RELEASE SAVEPOINT last_id"
 			      : "ROLLBACK TO SAVEPOINT last_id; RELEASE SAVEPOINT last_id");
 	return v;
@@ -751,10 +707,8 @@ static const struct db_ops pg_ops = {
 	.backend = DB_PG,
 	.close = pg_close,
 	.begin = pg_begin,
-	.begin_read = pg_begin_read,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
-	.in_txn = pg_in_txn,
 	.exec = pg_exec,
 	.stmt = pg_stmt,
 	.done = pg_done,

@@ -189,63 +189,67 @@ static int run3(struct db *db, const char *sql, const char *a1, const char *a2, 
 	return db_run(st);
 }
 
-/* Fills the vectors of one batch of ids (an int8[] literal). */
-static int fill_batch(struct db *db, struct tokenizer *tk, const struct table *t,
-		      const char *ids, size_t nids)
+int pg_id_array(struct buf *b, const int64_t *v, size_t n)
 {
-	struct buf found = BUF_INIT, vecs = BUF_INIT, v = BUF_INIT, gone = BUF_INIT, toks = BUF_INIT;
+	buf_reset(b);
+	for (size_t i = 0; i < n; i++)
+		if (buf_addf(b, "%c%lld", i ? ',' : '{', (long long)v[i]) < 0)
+			return -1;
+	return buf_adds(b, n ? "}" : "{}");
+}
+
+/* Fills the vectors of ids[0..n): the rows read get theirs (upserted),
+ * the ids no row answers for were deleted (their vectors go). */
+static int fill_batch(struct db *db, struct tokenizer *tk, const struct table *t,
+		      const int64_t *ids, size_t n)
+{
+	struct buf lit = BUF_INIT, vecs = BUF_INIT, v = BUF_INIT, toks = BUF_INIT;
 	struct db_stmt *st = db_stmt(db, t->read);
-	int64_t *seen = calloc(nids ? nids : 1, sizeof *seen);
-	size_t nseen = 0;
+	int64_t *found = malloc((n ? n : 1) * sizeof *found), *gone = NULL;
+	size_t nfound = 0, ngone = 0;
 	int rc = DB_ERR, step;
-	if (!st || !seen || db_bind_text(st, 1, ids) < 0)
+	if (!st || !found || pg_id_array(&lit, ids, n) < 0 || db_bind_text(st, 1, lit.s) < 0) {
+		db_done(st);
 		goto out;
-	while ((step = db_step(st)) == DB_ROW) {
+	}
+	while ((step = db_step(st)) == DB_ROW && nfound < n) {
 		const char *col[8];
-		char id[24];
 		int64_t ntok;
 		for (int c = 0; c < t->ncols; c++)
 			col[c] = db_col_text(st, 1 + c);
 		if (make_vector(tk, col, t->weights, t->ncols, t->width, &v, &ntok) < 0 ||
-		    buf_addf(&toks, "%c%lld", toks.len ? ',' : '{', (long long)ntok) < 0)
-			break;
-		snprintf(id, sizeof id, "%lld", (long long)db_col_int(st, 0));
-		if (nseen < nids)
-			seen[nseen++] = db_col_int(st, 0);
-		if (buf_addch(&found, found.len ? ',' : '{') < 0 || buf_adds(&found, id) < 0 ||
+		    buf_addf(&toks, "%c%lld", toks.len ? ',' : '{', (long long)ntok) < 0 ||
 		    add_array_elem(&vecs, v.s) < 0)
 			break;
+		found[nfound++] = db_col_int(st, 0);
 	}
 	db_done(st);
-	if (step != DB_DONE || close_array(&found) < 0 || close_array(&vecs) < 0 ||
-	    close_array(&toks) < 0)
+	if (step != DB_DONE || close_array(&vecs) < 0 || close_array(&toks) < 0 ||
+	    pg_id_array(&lit, found, nfound) < 0)
 		goto out;
-	if (nseen && (rc = run3(db, t->put, found.s, vecs.s, toks.s)) != DB_OK)
+	if (nfound && (rc = run3(db, t->put, lit.s, vecs.s, toks.s)) != DB_OK)
 		goto out;
-	/* ids queued but not read: the rows were deleted */
-	if (nseen < nids) {
-		const char *p = ids + 1;
-		while (*p && *p != '}') {
-			char *end;
-			long long id = strtoll(p, &end, 10);
-			int hit = 0;
-			for (size_t k = 0; k < nseen && !hit; k++)
-				hit = seen[k] == id;
-			if (!hit && buf_addf(&gone, "%c%lld", gone.len ? ',' : '{', id) < 0)
-				goto out;
-			p = *end == ',' ? end + 1 : end;
+	if (nfound < n) {
+		if (!(gone = malloc((n - nfound) * sizeof *gone)))
+			goto out;
+		for (size_t i = 0; i < n; i++) {
+			size_t k = 0;
+			while (k < nfound && found[k] != ids[i])
+				k++;
+			if (k == nfound)
+				gone[ngone++] = ids[i];
 		}
-		if (gone.len && (close_array(&gone) < 0 ||
-				 (rc = run3(db, t->drop, gone.s, NULL, NULL)) != DB_OK))
+		if (ngone && (pg_id_array(&lit, gone, ngone) < 0 ||
+			      (rc = run3(db, t->drop, lit.s, NULL, NULL)) != DB_OK))
 			goto out;
 	}
 	rc = DB_OK;
 out:
-	free(seen);
-	buf_release(&found);
+	free(found);
+	free(gone);
+	buf_release(&lit);
 	buf_release(&vecs);
 	buf_release(&v);
-	buf_release(&gone);
 	buf_release(&toks);
 	return rc;
 }
@@ -272,20 +276,47 @@ static int fill(struct db *db, struct tokenizer *tk, int tbl)
 	}
 	db_done(st);
 	rc = rc == DB_DONE ? DB_OK : DB_ERR;
-	for (size_t from = 0; rc == DB_OK && from < n; from += BATCH) {
-		struct buf lit = BUF_INIT;
-		size_t to = from + BATCH < n ? from + BATCH : n;
-		for (size_t i = from; i < to; i++)
-			if (buf_addf(&lit, "%c%lld", i == from ? '{' : ',', (long long)ids[i]) < 0)
-				rc = DB_ERR;
-		if (rc == DB_OK && buf_addch(&lit, '}') < 0)
-			rc = DB_ERR;
-		if (rc == DB_OK)
-			rc = fill_batch(db, tk, t, lit.s, to - from);
-		buf_release(&lit);
-	}
+	for (size_t from = 0; rc == DB_OK && from < n; from += BATCH)
+		rc = fill_batch(db, tk, t, ids + from, from + BATCH < n ? BATCH : n - from);
 	free(ids);
 	return rc;
+}
+
+/* The rows (and, with ntok, their tokens) of the table, and how many hold
+ * each of the query's phrases: what BM25's idf and length norm need. */
+int pg_fts_counts(struct db *db, int tbl, const struct pg_fts_query *q, int64_t *rows,
+		  int64_t *ntok, int64_t *hits)
+{
+	int inst = tbl == FTS_INSTRUMENT;
+	struct db_stmt *st = db_stmt(db, !ntok ? (inst ? "SELECT count(*), 0 FROM instrument_fts"
+							 : "SELECT count(*), 0 FROM search_doc")
+					: inst ? "SELECT count(*), coalesce(sum(ntok), 0) FROM instrument_fts"
+					       : "SELECT count(*), coalesce(sum(ntok), 0) FROM search_doc");
+	int rc;
+	if (!st)
+		return DB_ERR;
+	if ((rc = db_step(st)) == DB_ROW) {
+		*rows = db_col_int(st, 0);
+		if (ntok)
+			*ntok = db_col_int(st, 1);
+	}
+	db_done(st);
+	if (rc != DB_ROW)
+		return DB_ERR;
+	for (int i = 0; i < q->nphrase; i++) {
+		struct buf t = BUF_INIT;
+		st = db_stmt(db, inst ? "SELECT count(*) FROM instrument_fts WHERE tsv @@ ?::tsquery"
+				      : "SELECT count(*) FROM search_doc WHERE tsv @@ ?::tsquery");
+		hits[i] = -1;
+		if (st && pg_fts_phrase_tsquery(&q->ph[i], &t) == 0 && db_bind_text(st, 1, t.s) == 0)
+			hits[i] = db_scalar_int(st, -1);
+		else
+			db_done(st);
+		buf_release(&t);
+		if (hits[i] < 0)
+			return DB_ERR;
+	}
+	return 0;
 }
 
 int pg_fts_precommit(struct db *db)

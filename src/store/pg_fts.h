@@ -53,6 +53,12 @@ struct pg_fts_query {
 /* Translates an FTS5 expression; 0, or -1 (out of memory or malformed). */
 int pg_fts_query_make(const char *fts5, struct pg_fts_query *q);
 void pg_fts_query_free(struct pg_fts_query *q);
+/* The rows (and, if ntok is not NULL, their tokens) of FTS_INSTRUMENT's or
+ * FTS_SEARCH's table, and hits[i]: the rows holding phrase i. */
+int pg_fts_counts(struct db *db, int tbl, const struct pg_fts_query *q, int64_t *rows,
+		  int64_t *ntok, int64_t *hits);
+/* ids as an int8[] literal ("{1,2,3}", "{}") in b, for `= ANY (?::bigint[])`. */
+int pg_id_array(struct buf *b, const int64_t *v, size_t n);
 /* A phrase alone as a tsquery (for its document count). */
 int pg_fts_phrase_tsquery(const struct pg_phrase *p, struct buf *out);
 

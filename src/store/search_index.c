@@ -294,25 +294,19 @@ static int run(struct db *db, struct arena *a, const struct search_filter *f,
  * computes them on SQLite (none for one phrase: it orders nothing). */
 static int pg_idf(struct db *db, const struct pg_fts_query *q, double *idf)
 {
-	int64_t rows;
+	int64_t rows, *hits;
 	if (q->nphrase < 2) {
 		idf[0] = 1.0;
 		return 0;
 	}
-	rows = db_scalar_int(db_stmt(db, "SELECT count(*) FROM search_doc"), -1);
-	for (int i = 0; i < q->nphrase; i++) {
-		struct buf t = BUF_INIT;
-		struct db_stmt *st = db_stmt(db, "SELECT count(*) FROM search_doc WHERE tsv @@ ?::tsquery");
-		int64_t hits = -1;
-		if (pg_fts_phrase_tsquery(&q->ph[i], &t) == 0 && st && db_bind_text(st, 1, t.s) == 0)
-			hits = db_scalar_int(st, -1);
-		else
-			db_done(st);
-		buf_release(&t);
-		if (rows < 0 || hits < 0)
-			return DB_ERR;
-		idf[i] = srank_idf((double)rows, (double)hits);
+	if (!(hits = calloc((size_t)q->nphrase, sizeof *hits)) ||
+	    pg_fts_counts(db, FTS_SEARCH, q, &rows, NULL, hits) < 0) {
+		free(hits);
+		return DB_ERR;
 	}
+	for (int i = 0; i < q->nphrase; i++)
+		idf[i] = srank_idf((double)rows, (double)hits[i]);
+	free(hits);
 	return 0;
 }
 
@@ -492,12 +486,9 @@ static int pg_names_of(struct db *db, struct arena *a, const int64_t *ids, size_
 		slot[i].i = i;
 	}
 	qsort(slot, n, sizeof *slot, id_slot_cmp);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		kinds[i] = names[i] = names_en[i] = NULL;
-		if (buf_addf(&lit, "%c%lld", i ? ',' : '{', (long long)ids[i]) < 0)
-			goto out;
-	}
-	if (!st || buf_adds(&lit, n ? "}" : "{}") < 0 || db_bind_text(st, 1, lit.s) < 0)
+	if (!st || pg_id_array(&lit, ids, n) < 0 || db_bind_text(st, 1, lit.s) < 0)
 		goto out;
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct id_slot key = { db_col_int(st, 0), 0 }, *hit;

@@ -30,10 +30,8 @@ struct db_stmt {
 };
 
 struct db {
-	const struct db_ops *ops;
+	struct db_base base;
 	sqlite3 *h;
-	int in_txn;
-	int wrote;        /* the open transaction is a write transaction */
 	struct timespec busy_since;
 	struct {
 		const char *sql;
@@ -95,7 +93,7 @@ struct db *sqlite_open(const char *path, int create, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	db->ops = &sqlite_ops;
+	db->base.ops = &sqlite_ops;
 	if (create)
 		flags |= SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
@@ -147,62 +145,21 @@ static int lite_exec(struct db *db, const char *sql)
 	return DB_OK;
 }
 
-static int lite_begin(struct db *db)
+static int lite_begin(struct db *db, int write)
 {
-	int rc;
-	if (db->in_txn)
-		return error("db: transaction already open");
-	rc = db_exec(db, "BEGIN IMMEDIATE");
-	if (rc == DB_OK) {
-		db->in_txn = 1;
-		db->wrote = 1;
-	}
-	return rc;
+	return db_exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN");
 }
 
-static int lite_begin_read(struct db *db)
+static int lite_commit(struct db *db, int wrote)
 {
-	int rc;
-	if (db->in_txn)
-		return error("db: transaction already open");
-	rc = db_exec(db, "BEGIN");
-	if (rc == DB_OK) {
-		db->in_txn = 1;
-		db->wrote = 0;
-	}
-	return rc;
-}
-
-static int lite_commit(struct db *db)
-{
-	int rc;
-	if (!db->in_txn)
-		return error("db: commit without a transaction");
-	rc = db_exec(db, "COMMIT");
-	if (rc != DB_OK) {
-		db_rollback(db);
-		return rc;
-	}
-	if (db->wrote)
-		db_committed_write();
-	db->in_txn = 0;
-	db->wrote = 0;
-	return DB_OK;
+	(void)wrote;
+	return db_exec(db, "COMMIT");
 }
 
 static void lite_rollback(struct db *db)
 {
-	if (!db->in_txn)
-		return;
 	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-	db->in_txn = 0;
-	db->wrote = 0;
-}
-
-static int lite_in_txn(struct db *db)
-{
-	return db->in_txn;
 }
 
 static struct db_stmt *lite_stmt(struct db *db, const char *sql)
@@ -353,10 +310,8 @@ static const struct db_ops sqlite_ops = {
 	.backend = DB_SQLITE,
 	.close = lite_close,
 	.begin = lite_begin,
-	.begin_read = lite_begin_read,
 	.commit = lite_commit,
 	.rollback = lite_rollback,
-	.in_txn = lite_in_txn,
 	.exec = lite_exec,
 	.stmt = lite_stmt,
 	.done = lite_done,
