@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "domain/overlap_index.h"
+#include "store/store.h"
 #include "text/tokenize.h"
 #include "core/banned.h"
 

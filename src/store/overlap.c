@@ -9,11 +9,6 @@
 #include "store/overlap.h"
 #include "core/banned.h"
 
-int store_in_txn(struct db *db)
-{
-	return db_in_txn(db);
-}
-
 static int run_changes(struct db *db, struct db_stmt *st, int rc)
 {
 	(void)st;

@@ -178,8 +178,4 @@ int store_pair_decide(struct db *db, int64_t id, const char *decision, int64_t i
  * sides are still live, without a decision. */
 int64_t store_pair_undecided(struct db *db, int64_t round_id);
 
-/* 1 while a transaction is open on db (the index must not read rows that
- * might still be rolled back). */
-int store_in_txn(struct db *db);
-
 #endif

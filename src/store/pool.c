@@ -151,6 +151,7 @@ int store_begin(struct db *db) { return db_begin(db); }
 int store_begin_read(struct db *db) { return db_begin_read(db); }
 int store_commit(struct db *db) { return db_commit(db); }
 void store_rollback(struct db *db) { db_rollback(db); }
+int store_in_txn(struct db *db) { return db_in_txn(db); }
 uint64_t store_generation(void) { return db_generation(); }
 
 void store_watch(struct db *db, int64_t *seen)

@@ -49,6 +49,8 @@ int store_begin(struct db *db);
 int store_begin_read(struct db *db);
 int store_commit(struct db *db);
 void store_rollback(struct db *db);
+/* 1 while a transaction is open on db. */
+int store_in_txn(struct db *db);
 /* Bumped on every committed write; caches compare it.  Writes by other
  * processes are noticed by store_watch() (call it now and then). */
 uint64_t store_generation(void);
