@@ -1,8 +1,10 @@
 /*
- * reindex.c — `shenrong reindex`: rebuilds the platform-wide search index
- * from the records (after a change of the tokenizer or of a kind's
+ * reindex.c — `shenrong reindex`: refills the platform-wide search's
+ * items (search_item) from the records (after a change of a kind's
  * document, or to refresh the instruments' activity), and says how long
- * it took and how big the index is.
+ * it took and how much room the items take.  The index itself lives in
+ * each server's memory: a running server reads every item again at its
+ * next search (the rebuild moves the change clock past the log).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -25,7 +27,7 @@ int cmd_reindex(int argc, char **argv)
 	const char *db = NULL;
 	struct derr e = { 0 };
 	struct cli cli;
-	int64_t items, t0, index_bytes, item_bytes;
+	int64_t items, t0, bytes;
 	int c;
 
 	optind = 1;
@@ -48,9 +50,9 @@ int cmd_reindex(int argc, char **argv)
 	}
 	fprintf(stderr, "shenrong reindex: %lld records indexed in %.1f s",
 		(long long)items, (double)(now_usec_mono() - t0) / 1e6);
-	if (store_search_size(cli.ctx.db, &index_bytes, &item_bytes) == 0)
-		fprintf(stderr, "; index %.1f MB, records %.1f MB",
-			(double)index_bytes / 1048576.0, (double)item_bytes / 1048576.0);
+	if (store_search_size(cli.ctx.db, &bytes) == 0)
+		fprintf(stderr, "; search items %.1f MB on disk (the index is built in"
+			" each server's memory)", (double)bytes / 1048576.0);
 	fputc('\n', stderr);
 	cli_close(&cli);
 	return 0;

@@ -2,11 +2,12 @@
  * search_run.c — the platform-wide search: from the search box's text and
  * the chosen facets to a ranked, faceted, highlighted page of records of
  * every kind (see search.h; the kinds are search_kinds.c, the index the
- * store's search_index.c).
+ * process's in-memory one, search_live.c and sindex.c, over the store's
+ * search items, search_index.c).
  *
  * The steps: parse the query (text/query.h) with this search's filters,
  * drop stop words, resolve the filters against the community, add the
- * reader's grants for restricted records, let the store rank and count,
+ * reader's grants for restricted records, let the index rank and count,
  * correct a misspelt English word when nothing matched, then read the
  * page's items and mark the matched words in them.
  */
@@ -18,6 +19,7 @@
 #include "domain/audit.h"
 #include "domain/search.h"
 #include "domain/search_internal.h"
+#include "domain/search_live.h"
 #include "domain/search_kinds.h"
 #include "store/search.h"
 #include "store/store.h"
@@ -510,8 +512,6 @@ static int run_query(struct ctx *c, const struct search_request *q, struct query
 		rc = 0;
 		goto out;
 	}
-	f.match = *expr ? expr : NULL;
-	f.exclude = !*expr && *excl ? excl : NULL;
 	f.kinds = p.kinds;
 	f.nkinds = p.nkinds;
 	f.regions = p.regions;
@@ -543,10 +543,8 @@ static int run_query(struct ctx *c, const struct search_request *q, struct query
 	f.want = (size_t)(q->page * q->per_page);
 	if (f.want < RERANK_WINDOW)
 		f.want = RERANK_WINDOW;
-	if ((rc = store_search_run(c->db, c->a, &f, res)) < 0) {
-		derr_store(e, rc, "searching");
+	if ((rc = search_live_run(c, pq, &f, res, e)) < 0)
 		goto out;
-	}
 	rc = rerank(c, pq->nfilters || *excl ? NULL : q->q, res, e);
 out:
 	free(expr);
@@ -643,8 +641,6 @@ int search_reindex(struct ctx *c, int64_t *items, struct derr *e)
 	if ((rc = store_begin(c->db)) < 0)
 		return derr_store(e, rc, "rebuilding the search index");
 	rc = store_search_rebuild(c->db, items);
-	if (rc == 0)
-		rc = store_search_optimize(c->db);
 	if (rc < 0) {
 		store_rollback(c->db);
 		return derr_store(e, rc, "rebuilding the search index");

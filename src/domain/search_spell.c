@@ -4,13 +4,14 @@
  * (see search_internal.h).
  *
  * The Latin terms of the index (stems, as the tokenizer makes them) are
- * kept in one sorted block per process, read from the index's fts5vocab
- * table.  A word is stemmed like the index's words; if its stem is not
- * there, every term within spell_max_distance() is a candidate and the
- * nearest wins, the one in most documents among equals.  The stem found
- * is then spelt as a word (the typed word's ending on the new stem, or
- * the stem with a usual ending) that stems back to it, so that the
- * suggestion reads like English and searches what was found.
+ * kept in one sorted block per process, read from the in-memory index
+ * (search_live_terms).  A word is stemmed like the index's words; if its
+ * stem is not there, every term within spell_max_distance() is a
+ * candidate and the nearest wins, the one in most documents among
+ * equals.  The stem found is then spelt as a word (the typed word's
+ * ending on the new stem, or the stem with a usual ending) that stems
+ * back to it, so that the suggestion reads like English and searches
+ * what was found.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "core/buf.h"
 #include "core/util.h"
 #include "domain/search_internal.h"
+#include "domain/search_live.h"
 #include "store/search.h"
 #include "text/query.h"
 #include "text/spell.h"
@@ -87,6 +89,7 @@ static int vocab_fresh(struct ctx *c)
 	int64_t now = now_usec_mono();
 	struct search_clock clock;
 	struct vocab *v;
+	struct derr e = { 0 };
 
 	if (store_search_clock(c->db, &clock) < 0)
 		return -1;
@@ -95,7 +98,7 @@ static int vocab_fresh(struct ctx *c)
 		return 0;
 	if (!(v = calloc(1, sizeof *v)))
 		return -1;
-	if (store_search_terms(c->db, vocab_add, v) != 0) {
+	if (search_live_terms(c, vocab_add, v, &e) != 0) {
 		vocab_free(v);
 		return -1;
 	}

@@ -29,6 +29,7 @@
 #include "domain/auth.h"
 #include "domain/booking.h"
 #include "domain/figures.h"
+#include "domain/search_live.h"
 #include "http/cache.h"
 #include "http/routes.h"
 #include "http/server.h"
@@ -441,12 +442,48 @@ static void visits_write(struct db *db)
 		log_warn("serve: the page views could not be written; kept for the next try");
 }
 
+/* Brings the process's search index up to date (domain/search_live.h):
+ * at start in a thread of its own, so that the first visitor does not
+ * wait for the whole build, and then from the watch loop, so that
+ * searches seldom have changes to apply first.  Returns as search_live_warm. */
+static int warm_search(struct db *db, struct tokenizer *tk)
+{
+	struct arena a = ARENA_INIT;
+	struct derr e = { 0 };
+	struct ctx c = { 0 };
+	int rc;
+	c.db = db;
+	c.a = &a;
+	c.tk = tk;
+	if ((rc = search_live_warm(&c, &e)) < 0)
+		log_warn("serve: the search index could not be brought up to date: %s", e.message);
+	arena_free(&a);
+	return rc;
+}
+
+static atomic_int search_warm;   /* the first build is done */
+
+static void *warm_thread(void *arg)
+{
+	struct server *srv = arg;
+	struct db *db = store_acquire(srv->store);
+	struct tokenizer *tk = tokenizer_new();
+	if (db && tk)
+		warm_search(db, tk);
+	tokenizer_free(tk);
+	store_release(srv->store, db);
+	atomic_store(&search_warm, 1);
+	return NULL;
+}
+
 int server_run(const struct server_opts *o)
 {
 	struct server srv = { 0 };
 	struct MHD_Daemon *d = NULL;
 	struct sockaddr_in sa;
 	struct sigaction act;
+	pthread_t warm;
+	int warming = 0;
 	char err[256];
 	int rc = -1;
 
@@ -459,7 +496,9 @@ int server_run(const struct server_opts *o)
 		return error("serve: %s is not an IPv4 address", o->addr);
 	if (pthread_key_create(&tk_key, tk_destroy) != 0)
 		return error("serve: cannot create a thread key");
-	srv.store = store_open(o->db_path, o->threads + 1, 0, err, sizeof err);
+	/* a connection per request thread, the watcher's and the first
+	 * search index build's */
+	srv.store = store_open(o->db_path, o->threads + 2, 0, err, sizeof err);
 	if (!srv.store) {
 		error("serve: %s", err);
 		goto out;
@@ -505,11 +544,13 @@ int server_run(const struct server_opts *o)
 	sigaction(SIGINT, &act, NULL);
 	sigaction(SIGTERM, &act, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	warming = pthread_create(&warm, NULL, warm_thread, &srv) == 0;
 	/* the main thread watches for writes made by other processes (the
 	 * command line, another server) so the response cache never serves
 	 * what they changed for longer than a moment */
 	{
 		struct db *watch = store_acquire(srv.store);
+		struct tokenizer *watch_tk = tokenizer_new();
 		int64_t seen = 0;
 		struct timespec ts = { 0, 200 * 1000 * 1000 };
 		unsigned tick = 0;
@@ -523,6 +564,8 @@ int server_run(const struct server_opts *o)
 			/* every minute: the page views counted (domain/visits.c) */
 			if (watch && tick % 300 == 0)
 				visits_write(watch);
+			if (watch && atomic_load(&search_warm) && watch_tk)
+				warm_search(watch, watch_tk);
 			nanosleep(&ts, NULL);
 		}
 		if (watch) {
@@ -530,11 +573,14 @@ int server_run(const struct server_opts *o)
 			d = NULL;
 			visits_write(watch);
 		}
+		tokenizer_free(watch_tk);
 		store_release(srv.store, watch);
 	}
 	log_info("serve: stopping");
 	rc = 0;
 out:
+	if (warming)
+		pthread_join(warm, NULL);
 	if (d)
 		MHD_stop_daemon(d);
 	rcache_free(srv.cache);

@@ -923,6 +923,64 @@ static const char *const migrations[] = {
 "    (SELECT id FROM project WHERE lead_org_id = new.id);"
 "END;"
 "INSERT INTO search_item SELECT * FROM search_src_project;",
+/* 9: the platform-wide search moves into memory: each process keeps its
+ * own index (domain/sindex.c, domain/search_live.c), read whole from
+ * search_item (store_search_scan) and kept up to date from a log of the
+ * items' changes (store_search_changes).  Nothing queries SQL for the
+ * text any more, so the FTS5 index migration 7 made over search_item
+ * goes with everything that only served it: search_vocab, search_doc
+ * and search_item_ai/ad/au, which fed search_doc (and counted docs) on
+ * every write, and search_item_meta, the covering index its queries read.
+ * search_item, search_clock and every
+ * search_src_* view and trigger that fills search_item stay.
+ *
+ * The log: every insert, delete and update (of any column: activity and
+ * vis change by UPDATE) of a search_item row moves search_clock.docs by
+ * one and logs (seq = that docs value, the item's id); the triggers then
+ * trim the log to its last SEARCH_LOG_KEEP (store/search.h) entries.  The
+ * 65536 below is that number: a migration is fixed text, so it is spelt
+ * out; change both together, in a new migration.  A reader that has
+ * applied the log up to some docs value reads the items logged after it
+ * (store_search_changes), or every item when the log no longer reaches
+ * back that far; `shenrong reindex` empties the log and moves docs past
+ * it.  An update that changes no column is not logged. */
+"CREATE TABLE search_log (seq INTEGER PRIMARY KEY, id INTEGER NOT NULL);"
+"DROP TRIGGER search_item_ai;"
+"DROP TRIGGER search_item_ad;"
+"DROP TRIGGER search_item_au;"
+"DROP TABLE search_vocab;"
+"DROP TABLE search_doc;"
+"DROP INDEX search_item_meta;"
+"CREATE TRIGGER search_item_log_ai AFTER INSERT ON search_item"
+"  WHEN (SELECT bulk FROM search_clock) = 0 BEGIN"
+"  UPDATE search_clock SET docs = docs + 1;"
+"  INSERT INTO search_log(seq, id) SELECT docs, new.id FROM search_clock;"
+"  DELETE FROM search_log WHERE seq <= (SELECT docs FROM search_clock) - 65536;"
+"END;"
+"CREATE TRIGGER search_item_log_ad AFTER DELETE ON search_item"
+"  WHEN (SELECT bulk FROM search_clock) = 0 BEGIN"
+"  UPDATE search_clock SET docs = docs + 1;"
+"  INSERT INTO search_log(seq, id) SELECT docs, old.id FROM search_clock;"
+"  DELETE FROM search_log WHERE seq <= (SELECT docs FROM search_clock) - 65536;"
+"END;"
+/* the generated lengths follow the texts, so the 16 written columns say
+ * whether anything changed; a new id (nothing does that) logs the old
+ * one too, as gone */
+"CREATE TRIGGER search_item_log_au AFTER UPDATE ON search_item"
+"  WHEN (SELECT bulk FROM search_clock) = 0 AND (old.id IS NOT new.id OR old.kind IS NOT new.kind"
+"    OR old.ref_id IS NOT new.ref_id OR old.region_code IS NOT new.region_code"
+"    OR old.city_code IS NOT new.city_code OR old.category IS NOT new.category"
+"    OR old.org_id IS NOT new.org_id OR old.org2_id IS NOT new.org2_id"
+"    OR old.region2 IS NOT new.region2 OR old.year IS NOT new.year OR old.vis IS NOT new.vis"
+"    OR old.activity IS NOT new.activity OR old.name IS NOT new.name"
+"    OR old.name_en IS NOT new.name_en OR old.subtitle IS NOT new.subtitle"
+"    OR old.body IS NOT new.body) BEGIN"
+"  UPDATE search_clock SET docs = docs + 1 WHERE old.id IS NOT new.id;"
+"  INSERT INTO search_log(seq, id) SELECT docs, old.id FROM search_clock WHERE old.id IS NOT new.id;"
+"  UPDATE search_clock SET docs = docs + 1;"
+"  INSERT INTO search_log(seq, id) SELECT docs, new.id FROM search_clock;"
+"  DELETE FROM search_log WHERE seq <= (SELECT docs FROM search_clock) - 65536;"
+"END;",
 };
 
 int store_schema_version(struct db *db)

@@ -20,9 +20,10 @@
  *    that reads a table (search_clock.bulk) moves into the body: PostgreSQL
  *    allows no subquery in WHEN.
  *  - FTS5 has no counterpart that runs our tokenizer: the program fills
- *    instrument_fts / search_doc (tsvector) before commit from the queue
- *    fts_dirty (tbl 1 = instrument, 2 = search_item) that the triggers
- *    fill; the triggers delete index rows themselves.
+ *    instrument_fts (tsvector) before commit from the queue fts_dirty
+ *    (tbl 1 = instrument; 2 was search_item's, for search_doc, until
+ *    migration 9) that the triggers fill; the triggers delete index rows
+ *    themselves.
  *  - The booking overlap triggers become an exclusion constraint.
  *  - The search_src_* views name their columns after search_item's and
  *    cast their NULLs, so `INSERT INTO search_item SELECT * FROM view` has
@@ -959,6 +960,53 @@ TRIGGER_WHEN("search_org_renamed_project", "AFTER UPDATE OF name_zh, name_en, ci
 	     "OLD.name_zh IS DISTINCT FROM NEW.name_zh OR OLD.name_en IS DISTINCT FROM NEW.name_en"
 	     " OR OLD.city_code IS DISTINCT FROM NEW.city_code")
 "INSERT INTO search_item SELECT * FROM search_src_project;",
+
+/* 9: see migrate.c: the search index lives in each process's memory, so
+ * search_doc (with its GIN index) and search_vocab go, and so do
+ * search_item_ai/ad/au and their functions, which queued every item in
+ * fts_dirty (tbl 2) for search_doc; the queue keeps only instruments'
+ * (tbl 1) from now on.  search_log and search_item_log_ai/ad/au are the
+ * log (65536 is SEARCH_LOG_KEEP there too).  "OLD.* IS DISTINCT FROM
+ * NEW.*" is SQLite's column-by-column WHEN. */
+"CREATE TABLE search_log (seq BIGINT PRIMARY KEY, id BIGINT NOT NULL);"
+"DROP TRIGGER search_item_ai ON search_item;"
+"DROP TRIGGER search_item_ad ON search_item;"
+"DROP TRIGGER search_item_au ON search_item;"
+"DROP FUNCTION search_item_ai();"
+"DROP FUNCTION search_item_ad();"
+"DROP FUNCTION search_item_au();"
+"DELETE FROM fts_dirty WHERE tbl = 2;"
+"DROP TABLE search_vocab;"
+"DROP TABLE search_doc;"
+"DROP INDEX search_item_meta;"
+FN("search_item_log_ai")
+"  IF (SELECT bulk FROM search_clock) = 0 THEN"
+"    UPDATE search_clock SET docs = docs + 1;"
+"    INSERT INTO search_log(seq, id) SELECT docs, NEW.id FROM search_clock;"
+"    DELETE FROM search_log WHERE seq <= (SELECT docs FROM search_clock) - 65536;"
+"  END IF;"
+END_FN
+TRIGGER("search_item_log_ai", "AFTER INSERT ON search_item")
+FN("search_item_log_ad")
+"  IF (SELECT bulk FROM search_clock) = 0 THEN"
+"    UPDATE search_clock SET docs = docs + 1;"
+"    INSERT INTO search_log(seq, id) SELECT docs, OLD.id FROM search_clock;"
+"    DELETE FROM search_log WHERE seq <= (SELECT docs FROM search_clock) - 65536;"
+"  END IF;"
+END_FN
+TRIGGER("search_item_log_ad", "AFTER DELETE ON search_item")
+FN("search_item_log_au")
+"  IF (SELECT bulk FROM search_clock) = 0 THEN"
+"    IF OLD.id <> NEW.id THEN"
+"      UPDATE search_clock SET docs = docs + 1;"
+"      INSERT INTO search_log(seq, id) SELECT docs, OLD.id FROM search_clock;"
+"    END IF;"
+"    UPDATE search_clock SET docs = docs + 1;"
+"    INSERT INTO search_log(seq, id) SELECT docs, NEW.id FROM search_clock;"
+"    DELETE FROM search_log WHERE seq <= (SELECT docs FROM search_clock) - 65536;"
+"  END IF;"
+END_FN
+TRIGGER_WHEN("search_item_log_au", "AFTER UPDATE ON search_item", "OLD.* IS DISTINCT FROM NEW.*"),
 };
 
 const int pg_migrations_count = (int)(sizeof pg_migrations / sizeof pg_migrations[0]);

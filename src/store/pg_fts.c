@@ -7,7 +7,6 @@
 #include <string.h>
 #include "core/log.h"
 #include "store/pg_fts.h"
-#include "store/search_rank.h"
 #include "text/tokenize.h"
 #include "core/banned.h"
 
@@ -26,7 +25,6 @@ struct vec {
 	struct vtok *t;
 	size_t n, cap;
 	int base;        /* the column's first position - 1 */
-	int width;       /* positions a column may use (fixed bases), or 0 */
 	int cnt;         /* positions used in this column so far */
 	int last;        /* the tokenizer's position of the previous token */
 	char w;
@@ -42,7 +40,7 @@ static int vec_tok(void *arg, const struct tok *t)
 	if (v->cnt == 0 || t->pos != v->last)
 		v->cnt++;
 	v->last = t->pos;
-	pos = v->base + (v->width && v->cnt > v->width ? v->width : v->cnt);
+	pos = v->base + (v->cnt > PG_FTS_COLUMN ? PG_FTS_COLUMN : v->cnt);
 	if (pos > MAX_POS)
 		pos = MAX_POS;
 	if (v->n == v->cap) {
@@ -82,27 +80,24 @@ static int add_lexeme(struct buf *b, const char *s)
 	return buf_addch(b, '\'');
 }
 
-/* The tsvector text of ncols columns, column c weighted w[c] and, with a
- * width, at positions from c * width + 1 (else each column after the
- * previous one and a gap); *ntok gets the row's tokens as FTS5 counts. */
+/* The tsvector text of ncols columns, column c weighted w[c] and at
+ * positions from c * PG_FTS_COLUMN + 1; *ntok gets the row's tokens as
+ * FTS5 counts them. */
 static int make_vector(struct tokenizer *tk, const char *const *col, const char *w, int ncols,
-		       int width, struct buf *out, int64_t *ntok)
+		       struct buf *out, int64_t *ntok)
 {
 	struct vec v = { 0 };
 	int rc = 0;
 	buf_reset(out);
 	*ntok = 0;
-	v.width = width;
 	for (int c = 0; c < ncols && !rc; c++) {
-		v.base = width ? c * width : v.base;
+		v.base = c * PG_FTS_COLUMN;
 		v.cnt = 0;
 		v.w = w[c];
 		if (col[c] && *col[c] &&
 		    (tokenizer_run(tk, TOK_INDEX, col[c], strlen(col[c]), vec_tok, &v) != 0 || v.oom))
 			rc = -1;
 		*ntok += v.cnt;
-		if (!width)
-			v.base += v.cnt + 1;   /* a gap: phrases stay inside a column */
 	}
 	if (!rc && v.n)
 		qsort(v.t, v.n, sizeof *v.t, vtok_cmp);
@@ -143,15 +138,21 @@ static int close_array(struct buf *b)
 	return buf_adds(b, b->len ? "}" : "{}");
 }
 
+/* A table of vectors: its SQL, by fts_dirty's tbl.  (Only the
+ * instruments' since migration 9: the platform-wide search has its index
+ * in memory, domain/search_live.c.) */
 struct table {
 	const char *take;     /* DELETE ... RETURNING the queued ids */
 	const char *read;     /* the rows' text, by id = ANY(?) */
 	const char *put;      /* upsert from two arrays */
 	const char *drop;     /* delete the vectors of rows gone */
 	const char *all;      /* queue every row */
+	const char *clear;    /* delete every vector */
+	const char *rows;     /* count(*), 0 */
+	const char *rows_tok; /* count(*), the tokens of all rows */
+	const char *hits;     /* the rows matching a tsquery */
 	const char *weights;
 	int ncols;
-	int width;            /* fixed column bases (make_vector), or 0 */
 };
 
 static const struct table tables[] = {
@@ -164,17 +165,11 @@ static const struct table tables[] = {
 		" ON CONFLICT (id) DO UPDATE SET tsv = excluded.tsv, ntok = excluded.ntok",
 		"DELETE FROM instrument_fts WHERE id = ANY (?::bigint[])",
 		"INSERT INTO fts_dirty(tbl, id) SELECT 1, id FROM instrument ON CONFLICT DO NOTHING",
-		"AABBCCD", 7, PG_FTS_COLUMN,
-	},
-	[FTS_SEARCH] = {
-		"DELETE FROM fts_dirty WHERE tbl = 2 RETURNING id",
-		"SELECT id, name, name_en, subtitle, body FROM search_item WHERE id = ANY (?::bigint[])",
-		"INSERT INTO search_doc(id, tsv, ntok) SELECT * FROM"
-		" unnest(?::bigint[], ?::tsvector[], ?::bigint[])"
-		" ON CONFLICT (id) DO UPDATE SET tsv = excluded.tsv, ntok = excluded.ntok",
-		"DELETE FROM search_doc WHERE id = ANY (?::bigint[])",
-		"INSERT INTO fts_dirty(tbl, id) SELECT 2, id FROM search_item ON CONFLICT DO NOTHING",
-		"ABCD", 4, 0,
+		"DELETE FROM instrument_fts",
+		"SELECT count(*), 0 FROM instrument_fts",
+		"SELECT count(*), coalesce(sum(ntok), 0) FROM instrument_fts",
+		"SELECT count(*) FROM instrument_fts WHERE tsv @@ ?::tsquery",
+		"AABBCCD", 7,
 	},
 };
 
@@ -217,7 +212,7 @@ static int fill_batch(struct db *db, struct tokenizer *tk, const struct table *t
 		int64_t ntok;
 		for (int c = 0; c < t->ncols; c++)
 			col[c] = db_col_text(st, 1 + c);
-		if (make_vector(tk, col, t->weights, t->ncols, t->width, &v, &ntok) < 0 ||
+		if (make_vector(tk, col, t->weights, t->ncols, &v, &ntok) < 0 ||
 		    buf_addf(&toks, "%c%lld", toks.len ? ',' : '{', (long long)ntok) < 0 ||
 		    add_array_elem(&vecs, v.s) < 0)
 			break;
@@ -287,11 +282,8 @@ static int fill(struct db *db, struct tokenizer *tk, int tbl)
 int pg_fts_counts(struct db *db, int tbl, const struct pg_fts_query *q, int64_t *rows,
 		  int64_t *ntok, int64_t *hits)
 {
-	int inst = tbl == FTS_INSTRUMENT;
-	struct db_stmt *st = db_stmt(db, !ntok ? (inst ? "SELECT count(*), 0 FROM instrument_fts"
-							 : "SELECT count(*), 0 FROM search_doc")
-					: inst ? "SELECT count(*), coalesce(sum(ntok), 0) FROM instrument_fts"
-					       : "SELECT count(*), coalesce(sum(ntok), 0) FROM search_doc");
+	const struct table *t = &tables[tbl];
+	struct db_stmt *st = db_stmt(db, ntok ? t->rows_tok : t->rows);
 	int rc;
 	if (!st)
 		return DB_ERR;
@@ -304,15 +296,14 @@ int pg_fts_counts(struct db *db, int tbl, const struct pg_fts_query *q, int64_t 
 	if (rc != DB_ROW)
 		return DB_ERR;
 	for (int i = 0; i < q->nphrase; i++) {
-		struct buf t = BUF_INIT;
-		st = db_stmt(db, inst ? "SELECT count(*) FROM instrument_fts WHERE tsv @@ ?::tsquery"
-				      : "SELECT count(*) FROM search_doc WHERE tsv @@ ?::tsquery");
+		struct buf tq = BUF_INIT;
+		st = db_stmt(db, t->hits);
 		hits[i] = -1;
-		if (st && pg_fts_phrase_tsquery(&q->ph[i], &t) == 0 && db_bind_text(st, 1, t.s) == 0)
+		if (st && pg_fts_phrase_tsquery(&q->ph[i], &tq) == 0 && db_bind_text(st, 1, tq.s) == 0)
 			hits[i] = db_scalar_int(st, -1);
 		else
 			db_done(st);
-		buf_release(&t);
+		buf_release(&tq);
 		if (hits[i] < 0)
 			return DB_ERR;
 	}
@@ -329,8 +320,6 @@ int pg_fts_precommit(struct db *db)
 	if (!(tk = tokenizer_new()))
 		return DB_ERR;
 	rc = fill(db, tk, FTS_INSTRUMENT);
-	if (rc == DB_OK)
-		rc = fill(db, tk, FTS_SEARCH);
 	tokenizer_free(tk);
 	if (rc != DB_OK)
 		error("store: filling the text-search vectors failed: %s", db_errmsg(db));
@@ -339,8 +328,7 @@ int pg_fts_precommit(struct db *db)
 
 int pg_fts_rebuild(struct db *db, int tbl)
 {
-	int rc = db_exec(db, tbl == FTS_INSTRUMENT ? "DELETE FROM instrument_fts"
-						   : "DELETE FROM search_doc");
+	int rc = db_exec(db, tables[tbl].clear);
 	if (rc == DB_OK)
 		rc = db_run(db_stmt(db, tables[tbl].all));
 	return rc;   /* filled by the pre-commit hook */
@@ -570,28 +558,6 @@ static void each_occurrence(const struct pg_phrase *p, const struct hit *h, size
 			ws = ws[1] == ',' ? ws + 2 : ws + 1;
 		}
 	}
-}
-
-static void count_by_weight(void *arg, long pos, char w)
-{
-	int *tf = arg;
-	(void)pos;
-	if (w >= 'A' && w <= 'D')
-		tf[w - 'A']++;
-}
-
-double pg_fts_srank(const struct pg_fts_query *q, const double *idf, const char *hits,
-		    const double w[4], const double len[4])
-{
-	struct hit h[64];
-	size_t nh = parse_hits(hits, h, sizeof h / sizeof h[0]);
-	double score = 0.0;
-	for (int i = 0; i < q->nphrase; i++) {
-		int tf[4] = { 0 };
-		each_occurrence(&q->ph[i], h, nh, count_by_weight, tf);
-		score += srank_phrase(tf, idf ? idf[i] : 1.0, w, len);
-	}
-	return -score;
 }
 
 struct freq {

@@ -1,20 +1,21 @@
 /*
  * pg_fts.h — full-text search on PostgreSQL with the platform's own
- * tokenizer (text/tokenize.h), the counterpart of SQLite's FTS5 tables.
+ * tokenizer (text/tokenize.h), the counterpart of SQLite's FTS5 table
+ * instrument_fts (the catalogue's search; the platform-wide search keeps
+ * its index in memory on both backends, domain/search_live.c).
  *
  * PostgreSQL cannot run our tokenizer, so the vectors are made in C: the
- * tables' triggers queue changed rows in fts_dirty, and the pre-commit hook
+ * table's triggers queue changed rows in fts_dirty, and the pre-commit hook
  * (pg_fts_precommit, which pg.c calls before COMMIT) turns each into a
  * tsvector in the same transaction — a record is findable the moment its
- * save returns, as with FTS5.  Columns map to the four tsvector weights
- * (search_doc: name A, name_en B, subtitle C, body D), each column's
- * positions start after the previous one's with a gap, so a phrase never
- * spans two columns.
+ * save returns, as with FTS5.  Columns map to tsvector weights and each
+ * starts at a fixed position (PG_FTS_COLUMN), so a hit's position tells
+ * its column and a phrase never spans two columns.
  *
  * Queries: the FTS5 expression the domain builds (text/query.h:
  * "a" AND ("b" OR "c") NOT ("d")) becomes a tsquery whose phrases are the
- * same TOK_QUERY tokens joined by <->, and srank's BM25 is computed here
- * over the phrase hits per column (search_rank.h), so both backends rank
+ * same TOK_QUERY tokens joined by <->, and FTS5's bm25() is computed here
+ * over the phrase hits per column (pg_fts_bm25), so both backends rank
  * alike.
  */
 #ifndef STORE_PG_FTS_H
@@ -23,7 +24,8 @@
 #include "core/buf.h"
 #include "store/db.h"
 
-enum { FTS_INSTRUMENT = 1, FTS_SEARCH = 2 };
+/* fts_dirty.tbl of a table of vectors (2 was search_doc's, gone in migration 9) */
+enum { FTS_INSTRUMENT = 1 };
 
 /* instrument_fts: column c of a row at positions c * PG_FTS_COLUMN + 1 ...
  * (a longer column's last tokens share its last position), so a hit's
@@ -32,8 +34,8 @@ enum { FTS_INSTRUMENT = 1, FTS_SEARCH = 2 };
 
 /* Fills the vectors of the rows queued in fts_dirty; DB_OK or <0. */
 int pg_fts_precommit(struct db *db);
-/* Queues every row of a table (FTS_INSTRUMENT or FTS_SEARCH) and fills
- * them all: `shenrong reindex`. */
+/* Drops the vectors of a table (FTS_INSTRUMENT) and queues every row, for
+ * the pre-commit hook to fill them all (after migrate-data's copy). */
 int pg_fts_rebuild(struct db *db, int tbl);
 
 struct pg_phrase {
@@ -53,8 +55,8 @@ struct pg_fts_query {
 /* Translates an FTS5 expression; 0, or -1 (out of memory or malformed). */
 int pg_fts_query_make(const char *fts5, struct pg_fts_query *q);
 void pg_fts_query_free(struct pg_fts_query *q);
-/* The rows (and, if ntok is not NULL, their tokens) of FTS_INSTRUMENT's or
- * FTS_SEARCH's table, and hits[i]: the rows holding phrase i. */
+/* The rows (and, if ntok is not NULL, their tokens) of a table's vectors
+ * (FTS_INSTRUMENT), and hits[i]: the rows holding phrase i. */
 int pg_fts_counts(struct db *db, int tbl, const struct pg_fts_query *q, int64_t *rows,
 		  int64_t *ntok, int64_t *hits);
 /* ids as an int8[] literal ("{1,2,3}", "{}") in b, for `= ANY (?::bigint[])`. */
@@ -78,10 +80,6 @@ int pg_fts_phrase_tsquery(const struct pg_phrase *p, struct buf *out);
 	" || ' ' || array_to_string(u.weights, ','), E'\\n') FROM unnest(" tsv ") u" \
 	" WHERE u.lexeme = ANY (?::text[]) OR EXISTS (SELECT 1 FROM unnest(?::text[]) p" \
 	" WHERE starts_with(u.lexeme, p)))"
-
-/* srank over a row's hits: minus the BM25F score (lower is better). */
-double pg_fts_srank(const struct pg_fts_query *q, const double *idf, const char *hits,
-		    const double w[4], const double len[4]);
 
 /* FTS5's bm25() over a row's hits, for instrument_fts: w[c] is column c's
  * weight (nw of them, columns told by PG_FTS_COLUMN), ntok the row's

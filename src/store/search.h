@@ -1,10 +1,17 @@
 /*
- * search.h — the store side of the platform-wide search: one FTS5 index
- * (search_doc, tokenizer "shenrong") over search_item, a row per
- * searchable record of every kind.  Migration 7 (migrate.c) builds a
- * kind's rows with a view, search_src_<kind>, and keeps them with
- * triggers on the kind's own tables, so an item changes in the same
- * transaction as its record, whatever code wrote it.
+ * search.h — the store side of the platform-wide search: search_item, a
+ * row per searchable record of every kind, with its text and what the
+ * filters, facets, ranking and permissions need.  Migration 7
+ * (migrate.c) builds a kind's rows with a view, search_src_<kind>, and
+ * keeps them with triggers on the kind's own tables, so an item changes
+ * in the same transaction as its record, whatever code wrote it.
+ *
+ * The index itself is not in the database: every process keeps one in
+ * memory (domain/search_live.c, domain/sindex.c), filled by
+ * store_search_scan and kept up to date from search_log (migration 9),
+ * which logs every change of an item (store_search_changes).  The search
+ * and its filters, facets and ranking run there; search_filter and
+ * search_result below are that engine's question and answer.
  *
  * Adding a kind takes a migration (its view and triggers, see migration
  * 7 for the pattern), its view's name in rebuild_views[] in
@@ -45,9 +52,9 @@ struct search_kind_weight {
 #define SEARCH_FACETS 4          /* kind, region, city, category */
 #define SEARCH_MAX_VALUES 16     /* per filter list */
 
+/* What to find besides the words (the in-memory engine takes the parsed
+ * query itself, domain/search_live.h). */
 struct search_filter {
-	const char *match;           /* FTS5 expression; NULL: browse by filters */
-	const char *exclude;         /* FTS5 expression to leave out; NULL: none */
 	/* each list is OR'ed; the lists are AND'ed; empty = any */
 	const char *const *kinds;
 	size_t nkinds;
@@ -63,8 +70,8 @@ struct search_filter {
 	/* the restricted items this reader may find; public ones always */
 	const struct search_grant *grants;
 	size_t ngrants;
-	/* ranking: bm25 with these column weights, times
-	 * (1 + activity_boost * activity), times the kind's weight */
+	/* ranking: srank (store/search_rank.h) with these column weights,
+	 * times (1 + activity_boost * activity), times the kind's weight */
 	double w_name, w_name_en, w_subtitle, w_body;
 	double activity_boost;
 	const struct search_kind_weight *kind_weights;
@@ -91,16 +98,6 @@ struct search_result {
 	struct search_count *facets[SEARCH_FACETS];
 	size_t nfacets[SEARCH_FACETS];
 };
-
-/*
- * Finds the items that match f in one pass over the matches: counts
- * them and their facet values and keeps the f->want best (a heap).  The
- * arrays in out belong to a.  DB_ERR also for an FTS5 expression SQLite
- * cannot parse (the domain builds them, so that is a bug) or more than
- * SEARCH_MAX_VALUES values in a list.
- */
-int store_search_run(struct db *db, struct arena *a, const struct search_filter *f,
-		     struct search_result *out);
 
 /* One item as the result list shows it. */
 struct search_item {
@@ -130,11 +127,56 @@ struct search_clock {
 };
 int store_search_clock(struct db *db, struct search_clock *out);
 
-/* Calls fn for every Latin term of the index (ASCII letters only, as the
- * tokenizer stems them) with the number of documents holding it, in byte
- * order.  A non-zero return from fn stops and is returned. */
-typedef int (*search_term_fn)(void *arg, const char *term, size_t len, int64_t docs);
-int store_search_terms(struct db *db, search_term_fn fn, void *arg);
+/*
+ * The change log (migration 9): every insert, delete and update of an
+ * item moves search_clock.docs by one and logs (seq = that value, the
+ * item's id), in the same transaction (an update that changes no column
+ * is not logged); the log keeps the last SEARCH_LOG_KEEP entries.
+ * `shenrong reindex` (store_search_rebuild) empties it and moves docs by
+ * SEARCH_LOG_KEEP + 1, so that every reader finds its place gone.
+ * Migration 9's triggers spell the number out: change it only with a
+ * migration that changes them.
+ */
+#define SEARCH_LOG_KEEP 65536
+
+/* One item as the in-memory search index needs it (strings valid only
+ * during the callback). */
+struct search_doc_row {
+	int64_t id;
+	const char *kind;            /* NULL: the item is gone (changes only) */
+	const char *region_code, *city_code, *category, *region2;
+	int64_t org_id, org2_id, year;   /* 0 when NULL */
+	int vis;
+	double activity;
+	const char *name, *name_en, *subtitle, *body;   /* NULL when NULL */
+};
+typedef int (*search_doc_fn)(void *arg, const struct search_doc_row *r);
+
+/*
+ * Every item, in id order; a non-zero return from fn stops and is
+ * returned.  Read in pages of a few thousand items (PostgreSQL hands a
+ * statement's whole result over at once): read the clock and then scan
+ * in one store_begin_read() snapshot, or at least the clock first — a
+ * change made during the scan is then logged after that clock and
+ * applied again by the next store_search_changes().
+ */
+int store_search_scan(struct db *db, search_doc_fn fn, void *arg);
+
+/*
+ * Every item logged with seq > since, each once, with its row as it is
+ * now (kind NULL when it no longer exists), in id order; *upto is set to
+ * the highest seq read (since when none).  A non-zero return from fn
+ * stops and is returned; DB_ERR on failure.  Rows are read after *upto
+ * is fixed, so they are never older than it, even outside a snapshot.
+ *
+ * The caller compares search_clock.docs with since first: when
+ * docs - since > SEARCH_LOG_KEEP the log no longer covers it and it must
+ * scan.  Do both in one store_begin_read() snapshot; outside one, writes
+ * in between may trim the log past since, which this notices (after
+ * reading) and answers DB_ERR.
+ */
+int store_search_changes(struct db *db, int64_t since, int64_t *upto, search_doc_fn fn,
+			 void *arg);
 
 /* Calls fn for every name suggestions offer: distinct names of
  * instruments and facilities (ref_id: one of them, n: how many), and
@@ -145,14 +187,15 @@ typedef int (*search_name_fn)(void *arg, const char *kind, int64_t ref_id,
 			      int64_t n);
 int store_search_names(struct db *db, search_name_fn fn, void *arg);
 
-/* Refills search_item from every kind's view and rebuilds the index, in
- * the caller's write transaction; *items is how many there are now. */
+/* Refills search_item from every kind's view (in bulk: search_item's
+ * triggers neither count nor log each row), in the caller's write
+ * transaction; *items is how many there are now.  The change log is
+ * emptied and docs moves by SEARCH_LOG_KEEP + 1: every process's
+ * in-memory index reads all items again. */
 int store_search_rebuild(struct db *db, int64_t *items);
-/* Merges the index's segments into one (after a rebuild or a bulk load;
- * in the caller's write transaction). */
-int store_search_optimize(struct db *db);
-/* Bytes of the index (search_doc's shadow tables) and of the items
- * table with its indexes; -1 if the dbstat table is not available. */
-int store_search_size(struct db *db, int64_t *index_bytes, int64_t *items_bytes);
+/* Bytes on disk of search_item with its indexes (all the search keeps
+ * in the database besides the small log); *bytes = -1 and DB_ERR if
+ * SQLite's dbstat table is not available. */
+int store_search_size(struct db *db, int64_t *bytes);
 
 #endif

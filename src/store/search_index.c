@@ -1,20 +1,17 @@
 /*
- * search_index.c — queries over the platform-wide search index (see
- * search.h; the tables, views and triggers are migration 7).
- *
- * A search is one statement: the FTS5 match joined to the items' narrow
- * covering index (search_item_meta), filtered, scored in SQL, and stepped
- * once in C, which counts the facets and keeps the best `want` hits in a
- * heap.  The statement is assembled from fixed fragments, one per filter
- * that is set; every value is bound.
+ * search_index.c — the store side of the platform-wide search (see
+ * search.h; the tables, views and triggers are migration 7, the change
+ * log migration 9): the items for the in-memory index (a scan, the
+ * changes since a clock), the items and names a result list shows, the
+ * names suggestions offer, and the rebuild.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "core/buf.h"
+#include "core/log.h"
 #include "store/db.h"
 #include "store/internal.h"
 #include "store/pg_fts.h"
-#include "store/search_rank.h"
 #include "store/search.h"
 #include "core/banned.h"
 
@@ -28,389 +25,6 @@ static const char *const rebuild_views[] = {
 	"INSERT INTO search_item SELECT * FROM search_src_challenge",
 	"INSERT INTO search_item SELECT * FROM search_src_project",
 };
-
-/* ---- binding ------------------------------------------------------------ */
-
-struct binds {
-	int n;
-	struct { const char *s; int64_t i; double d; char type; } v[256];
-};
-
-static int bind_s(struct binds *b, const char *s)
-{
-	if (b->n == (int)(sizeof b->v / sizeof b->v[0]))
-		return -1;
-	b->v[b->n].type = 's';
-	b->v[b->n++].s = s;
-	return 0;
-}
-
-static int bind_i(struct binds *b, int64_t i)
-{
-	if (b->n == (int)(sizeof b->v / sizeof b->v[0]))
-		return -1;
-	b->v[b->n].type = 'i';
-	b->v[b->n++].i = i;
-	return 0;
-}
-
-static int bind_d(struct binds *b, double d)
-{
-	if (b->n == (int)(sizeof b->v / sizeof b->v[0]))
-		return -1;
-	b->v[b->n].type = 'd';
-	b->v[b->n++].d = d;
-	return 0;
-}
-
-static void bind_all(struct db_stmt *st, const struct binds *b)
-{
-	for (int i = 0; i < b->n; i++) {
-		if (b->v[i].type == 's')
-			db_bind_text(st, i + 1, b->v[i].s);
-		else if (b->v[i].type == 'i')
-			db_bind_int(st, i + 1, b->v[i].i);
-		else
-			db_bind_double(st, i + 1, b->v[i].d);
-	}
-}
-
-/* " AND col IN (?, ?, ...)" for a list of strings. */
-static int add_in(struct buf *sql, struct binds *b, const char *col,
-		  const char *const *v, size_t n)
-{
-	if (n == 0)
-		return 0;
-	if (n > SEARCH_MAX_VALUES || buf_addf(sql, " AND %s IN (", col) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (buf_adds(sql, i ? ", ?" : "?") < 0 || bind_s(b, v[i]) < 0)
-			return -1;
-	return buf_addch(sql, ')');
-}
-
-/* ---- the statement ------------------------------------------------------ */
-
-/* On PostgreSQL (pg) the score column is only the multiplier; srank is
- * computed in C from the row's hits (store/pg_fts.h). */
-static int add_score(struct buf *sql, struct binds *b, const struct search_filter *f, int pg)
-{
-	if (f->match && pg) {
-		if (buf_adds(sql, "1.0") < 0)
-			return -1;
-	} else if (f->match) {
-		if (buf_adds(sql, "srank(search_doc, ?, ?, ?, ?, m.name_len, m.name_en_len,"
-				  " m.subtitle_len, m.body_len)") < 0 || bind_d(b, f->w_name) < 0 ||
-		    bind_d(b, f->w_name_en) < 0 || bind_d(b, f->w_subtitle) < 0 ||
-		    bind_d(b, f->w_body) < 0)
-			return -1;
-	} else if (buf_adds(sql, "-1.0") < 0) {   /* a browse: activity and kind decide */
-		return -1;
-	}
-	if (buf_adds(sql, " * (1.0 + ? * m.activity)") < 0 || bind_d(b, f->activity_boost) < 0)
-		return -1;
-	if (f->nkind_weights == 0)
-		return 0;
-	if (f->nkind_weights > SEARCH_MAX_VALUES || buf_adds(sql, " * CASE m.kind") < 0)
-		return -1;
-	for (size_t i = 0; i < f->nkind_weights; i++)
-		if (buf_adds(sql, " WHEN ? THEN ?") < 0 || bind_s(b, f->kind_weights[i].kind) < 0 ||
-		    bind_d(b, f->kind_weights[i].weight) < 0)
-			return -1;
-	return buf_adds(sql, " ELSE 1.0 END");
-}
-
-static int add_where(struct buf *sql, struct binds *b, const struct search_filter *f, int pg)
-{
-	if (f->match) {
-		if (buf_adds(sql, pg ? " WHERE d.tsv @@ ?::tsquery" : " WHERE search_doc MATCH ?") < 0 ||
-		    bind_s(b, f->match) < 0)
-			return -1;
-	} else if (buf_adds(sql, " WHERE 1=1") < 0) {
-		return -1;
-	}
-	if (add_in(sql, b, "m.kind", f->kinds, f->nkinds) < 0 ||
-	    add_in(sql, b, "m.region_code", f->regions, f->nregions) < 0 ||
-	    add_in(sql, b, "m.city_code", f->cities, f->ncities) < 0 ||
-	    add_in(sql, b, "m.category", f->categories, f->ncategories) < 0)
-		return -1;
-	if (f->norgs) {
-		if (f->norgs > SEARCH_MAX_VALUES || buf_adds(sql, " AND (m.org_id IN (") < 0)
-			return -1;
-		for (size_t i = 0; i < f->norgs; i++)
-			if (buf_adds(sql, i ? ", ?" : "?") < 0 || bind_i(b, f->orgs[i]) < 0)
-				return -1;
-		if (buf_adds(sql, ") OR m.org2_id IN (") < 0)
-			return -1;
-		for (size_t i = 0; i < f->norgs; i++)
-			if (buf_adds(sql, i ? ", ?" : "?") < 0 || bind_i(b, f->orgs[i]) < 0)
-				return -1;
-		if (buf_adds(sql, "))") < 0)
-			return -1;
-	}
-	if (f->year > 0 && (buf_adds(sql, " AND m.year = ?") < 0 || bind_i(b, f->year) < 0))
-		return -1;
-	if (f->exclude && (buf_adds(sql, pg ? " AND m.id NOT IN (SELECT id FROM search_doc"
-					      " WHERE tsv @@ ?::tsquery)"
-					    : " AND m.id NOT IN (SELECT rowid FROM search_doc"
-					      " WHERE search_doc MATCH ?)") < 0 ||
-			   bind_s(b, f->exclude) < 0))
-		return -1;
-	/* who may see what: public items, and the restricted ones granted */
-	if (buf_adds(sql, " AND (m.vis = 0") < 0)
-		return -1;
-	for (size_t i = 0; i < f->ngrants; i++) {
-		const struct search_grant *g = &f->grants[i];
-		int rc;
-		if (g->scope == SEARCH_SEE_ALL)
-			rc = buf_adds(sql, " OR m.kind = ?") < 0 || bind_s(b, g->kind) < 0;
-		else if (g->scope == SEARCH_SEE_REGION)
-			rc = buf_adds(sql, " OR (m.kind = ? AND (m.region_code = ? OR m.region2 = ?))") < 0 ||
-			     bind_s(b, g->kind) < 0 || bind_s(b, g->region) < 0 ||
-			     bind_s(b, g->region) < 0;
-		else
-			rc = buf_adds(sql, " OR (m.kind = ? AND (m.org_id = ? OR m.org2_id = ?))") < 0 ||
-			     bind_s(b, g->kind) < 0 || bind_i(b, g->org_id) < 0 ||
-			     bind_i(b, g->org_id) < 0;
-		if (rc)
-			return -1;
-	}
-	return buf_addch(sql, ')');
-}
-
-/* ---- facet counting ----------------------------------------------------- */
-
-#define FACET_SLOTS 512   /* more than the values of any facet */
-
-struct facet {
-	struct search_count *slot[FACET_SLOTS];
-	struct search_count *vals;
-	size_t n, cap;
-};
-
-static uint32_t str_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-static int facet_add(struct facet *f, struct arena *a, const char *v)
-{
-	uint32_t h;
-	size_t i;
-	if (!v)
-		return 0;
-	h = str_hash(v);
-	for (i = h % FACET_SLOTS; f->slot[i]; i = (i + 1) % FACET_SLOTS)
-		if (strcmp(f->slot[i]->value, v) == 0) {
-			f->slot[i]->n++;
-			return 0;
-		}
-	if (f->n >= FACET_SLOTS / 2)
-		return 0;   /* a facet with this many values counts no new ones */
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 16;
-		struct search_count *nv = arena_alloc(a, cap * sizeof *nv);
-		if (!nv)
-			return -1;
-		if (f->n)
-			memcpy(nv, f->vals, f->n * sizeof *nv);
-		/* the slots point into the old array: move them */
-		for (size_t k = 0; k < FACET_SLOTS; k++)
-			if (f->slot[k])
-				f->slot[k] = nv + (f->slot[k] - f->vals);
-		f->vals = nv;
-		f->cap = cap;
-	}
-	f->vals[f->n].value = arena_strdup(a, v);
-	f->vals[f->n].n = 1;
-	if (!f->vals[f->n].value)
-		return -1;
-	f->slot[i] = &f->vals[f->n++];
-	return 0;
-}
-
-static int count_cmp(const void *x, const void *y)
-{
-	const struct search_count *a = x, *b = y;
-	if (a->n != b->n)
-		return a->n > b->n ? -1 : 1;
-	return strcmp(a->value, b->value);
-}
-
-/* ---- the best hits: a max-heap on (score, id), worst on top ------------- */
-
-static int hit_worse(const struct search_hit *a, const struct search_hit *b)
-{
-	return a->score > b->score || (a->score == b->score && a->id > b->id);
-}
-
-static void heap_down(struct search_hit *h, size_t n, size_t i)
-{
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, w = i;
-		struct search_hit t;
-		if (l < n && hit_worse(&h[l], &h[w]))
-			w = l;
-		if (r < n && hit_worse(&h[r], &h[w]))
-			w = r;
-		if (w == i)
-			return;
-		t = h[i];
-		h[i] = h[w];
-		h[w] = t;
-		i = w;
-	}
-}
-
-static void heap_up(struct search_hit *h, size_t i)
-{
-	while (i > 0) {
-		size_t p = (i - 1) / 2;
-		struct search_hit t;
-		if (!hit_worse(&h[i], &h[p]))
-			return;
-		t = h[i];
-		h[i] = h[p];
-		h[p] = t;
-		i = p;
-	}
-}
-
-static int hit_cmp(const void *x, const void *y)
-{
-	const struct search_hit *a = x, *b = y;
-	if (a->score != b->score)
-		return a->score < b->score ? -1 : 1;
-	return a->id < b->id ? -1 : a->id > b->id;
-}
-
-static int run(struct db *db, struct arena *a, const struct search_filter *f,
-	       struct search_result *out, const struct pg_fts_query *pq);
-
-/* The inverse document frequencies of the query's phrases, as srank
- * computes them on SQLite (none for one phrase: it orders nothing). */
-static int pg_idf(struct db *db, const struct pg_fts_query *q, double *idf)
-{
-	int64_t rows, *hits;
-	if (q->nphrase < 2) {
-		idf[0] = 1.0;
-		return 0;
-	}
-	if (!(hits = calloc((size_t)q->nphrase, sizeof *hits)) ||
-	    pg_fts_counts(db, FTS_SEARCH, q, &rows, NULL, hits) < 0) {
-		free(hits);
-		return DB_ERR;
-	}
-	for (int i = 0; i < q->nphrase; i++)
-		idf[i] = srank_idf((double)rows, (double)hits[i]);
-	free(hits);
-	return 0;
-}
-
-int store_search_run(struct db *db, struct arena *a, const struct search_filter *f,
-		     struct search_result *out)
-{
-	struct pg_fts_query qm = { 0 }, qx = { 0 };
-	struct search_filter g;
-	int rc = DB_ERR;
-	if (db_backend(db) != DB_PG)
-		return run(db, a, f, out, NULL);
-	memset(out, 0, sizeof *out);
-	g = *f;
-	if ((f->match && pg_fts_query_make(f->match, &qm) < 0) ||
-	    (f->exclude && pg_fts_query_make(f->exclude, &qx) < 0))
-		goto out;
-	g.match = f->match ? qm.tsquery : NULL;
-	g.exclude = f->exclude ? qx.tsquery : NULL;
-	rc = run(db, a, &g, out, f->match ? &qm : NULL);
-out:
-	pg_fts_query_free(&qm);
-	pg_fts_query_free(&qx);
-	return rc;
-}
-
-static int run(struct db *db, struct arena *a, const struct search_filter *f,
-	       struct search_result *out, const struct pg_fts_query *pq)
-{
-	struct buf sql = BUF_INIT;
-	double *idf = NULL;
-	int pg = db_backend(db) == DB_PG;
-	struct binds *b = NULL;
-	struct db_stmt *st = NULL;
-	struct facet *fc = NULL;
-	size_t want = f->want;
-	int rc = DB_ERR;
-
-	memset(out, 0, sizeof *out);
-	b = calloc(1, sizeof *b);
-	fc = calloc(SEARCH_FACETS, sizeof *fc);
-	out->hits = arena_alloc(a, (want ? want : 1) * sizeof *out->hits);
-	if (!b || !fc || !out->hits)
-		goto out;
-	if (pq && (!(idf = calloc((size_t)pq->nphrase + 1, sizeof *idf)) ||
-		   pg_idf(db, pq, idf) < 0))
-		goto out;
-	if (buf_adds(&sql, "SELECT m.id, ") < 0 || add_score(&sql, b, f, pg) < 0 ||
-	    buf_adds(&sql, ", m.kind, m.region_code, m.city_code, m.category") < 0 ||
-	    (pq && (buf_adds(&sql, strcmp(pq->prefixes, "{}") ? ", " PG_FTS_HITS_PREFIX("d.tsv")
-								: ", " PG_FTS_HITS("d.tsv")) < 0 ||
-		    buf_adds(&sql, ", m.name_len, m.name_en_len, m.subtitle_len, m.body_len") < 0 ||
-		    bind_s(b, pq->lexemes) < 0 ||
-		    (strcmp(pq->prefixes, "{}") && bind_s(b, pq->prefixes) < 0))) ||
-	    buf_adds(&sql, pq ? " FROM search_doc d JOIN search_item m ON m.id = d.id"
-			 : pg ? " FROM search_item m"
-			 : f->match ? " FROM search_doc JOIN search_item m INDEXED BY"
-				      " search_item_meta ON m.id = search_doc.rowid"
-				    : " FROM search_item m INDEXED BY search_item_meta") < 0 ||
-	    add_where(&sql, b, f, pg) < 0)
-		goto out;
-	if (!(st = db_prepare(db, sql.s)))
-		goto out;
-	bind_all(st, b);
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct search_hit h = { db_col_int(st, 0), db_col_double(st, 1) };
-		if (pq) {
-			double len[4];
-			const double w[4] = { f->w_name, f->w_name_en, f->w_subtitle, f->w_body };
-			for (int k = 0; k < 4; k++)
-				len[k] = db_col_double(st, 7 + k);
-			h.score *= pg_fts_srank(pq, idf, db_col_text(st, 6), w, len);
-		}
-		out->total++;
-		for (int k = 0; k < SEARCH_FACETS; k++)
-			if (facet_add(&fc[k], a, db_col_text(st, 2 + k)) < 0) {
-				rc = DB_ERR;
-				goto out;
-			}
-		if (out->nhits < want) {
-			out->hits[out->nhits] = h;
-			heap_up(out->hits, out->nhits++);
-		} else if (want && hit_worse(&out->hits[0], &h)) {
-			out->hits[0] = h;
-			heap_down(out->hits, want, 0);
-		}
-	}
-	if (rc != DB_DONE)
-		goto out;
-	qsort(out->hits, out->nhits, sizeof *out->hits, hit_cmp);
-	for (int k = 0; k < SEARCH_FACETS; k++) {
-		if (fc[k].n)
-			qsort(fc[k].vals, fc[k].n, sizeof *fc[k].vals, count_cmp);
-		out->facets[k] = fc[k].vals;
-		out->nfacets[k] = fc[k].n;
-	}
-	rc = 0;
-out:
-	db_finalize(st);
-	buf_release(&sql);
-	free(idf);
-	free(b);
-	free(fc);
-	return rc;
-}
 
 /* ---- reading items ------------------------------------------------------ */
 
@@ -537,7 +151,7 @@ int store_search_names_of(struct db *db, struct arena *a, const int64_t *ids, si
 	return rc;
 }
 
-/* ---- clocks, vocabulary, names ------------------------------------------ */
+/* ---- the clock ------------------------------------------------------------ */
 
 int store_search_clock(struct db *db, struct search_clock *out)
 {
@@ -558,30 +172,114 @@ int store_search_clock(struct db *db, struct search_clock *out)
 	return rc;
 }
 
-int store_search_terms(struct db *db, search_term_fn fn, void *arg)
+/* ---- the items for the in-memory index, and the change log ------------- */
+
+#define SCAN_PAGE 2048   /* rows per statement: PostgreSQL returns them all at once */
+
+/* The columns of a search_doc_row, after an id: of m, a search_item
+ * (NULL for all of them when the row is missing). */
+#define DOC_COLS "m.kind, m.region_code, m.city_code, m.category, m.region2," \
+	" coalesce(m.org_id, 0), coalesce(m.org2_id, 0), coalesce(m.year, 0)," \
+	" coalesce(m.vis, 0), coalesce(m.activity, 0.0), m.name, m.name_en, m.subtitle, m.body"
+
+/* Reads the row's columns from i on (DOC_COLS). */
+static void doc_row(struct db_stmt *st, int i, struct search_doc_row *r)
 {
-	/* fts5vocab reads only the terms in the range: the Latin ones;
-	 * PostgreSQL's ts_stat reads every vector */
-	struct db_stmt *st = db_stmt(db, DB_SQL(db,
-		"SELECT term, doc FROM search_vocab WHERE term >= 'a' AND term < '{'",
-		"SELECT word, ndoc FROM ts_stat('SELECT tsv FROM search_doc')"
-		" WHERE word >= 'a' AND word < '{'"));
+	r->kind = db_col_text(st, i);
+	r->region_code = db_col_text(st, i + 1);
+	r->city_code = db_col_text(st, i + 2);
+	r->category = db_col_text(st, i + 3);
+	r->region2 = db_col_text(st, i + 4);
+	r->org_id = db_col_int(st, i + 5);
+	r->org2_id = db_col_int(st, i + 6);
+	r->year = db_col_int(st, i + 7);
+	r->vis = (int)db_col_int(st, i + 8);
+	r->activity = db_col_double(st, i + 9);
+	r->name = db_col_text(st, i + 10);
+	r->name_en = db_col_text(st, i + 11);
+	r->subtitle = db_col_text(st, i + 12);
+	r->body = db_col_text(st, i + 13);
+}
+
+int store_search_scan(struct db *db, search_doc_fn fn, void *arg)
+{
+	struct db_stmt *st = db_stmt(db, "SELECT m.id, " DOC_COLS " FROM search_item m"
+				     " WHERE m.id > ? ORDER BY m.id LIMIT ?");
+	int64_t after = INT64_MIN;
 	int rc;
 	if (!st)
 		return DB_ERR;
-	while ((rc = db_step(st)) == DB_ROW) {
-		const char *t = db_col_text(st, 0);
-		size_t len = t ? strlen(t) : 0, i;
-		for (i = 0; i < len; i++)
-			if (t[i] < 'a' || t[i] > 'z')
+	for (;;) {
+		int n = 0;
+		db_bind_int(st, 1, after);
+		db_bind_int(st, 2, SCAN_PAGE);
+		while ((rc = db_step(st)) == DB_ROW) {
+			struct search_doc_row r;
+			r.id = after = db_col_int(st, 0);
+			doc_row(st, 1, &r);
+			n++;
+			if ((rc = fn(arg, &r)) != 0)
 				break;
-		if (len == 0 || i < len)
-			continue;
-		if ((rc = fn(arg, t, len, db_col_int(st, 1))) != 0)
+		}
+		db_done(st);
+		if (rc != DB_DONE || n < SCAN_PAGE)
 			break;
 	}
-	db_done(st);
 	return rc == DB_DONE ? 0 : rc;
+}
+
+int store_search_changes(struct db *db, int64_t since, int64_t *upto, search_doc_fn fn,
+			 void *arg)
+{
+	/* the highest seq first: whatever is read after it is at least as new */
+	struct db_stmt *top = db_stmt(db, "SELECT coalesce(max(seq), ?) FROM search_log WHERE seq > ?");
+	struct db_stmt *st;
+	int64_t hi, after = INT64_MIN, docs;
+	int rc;
+	*upto = since;
+	if (!top || db_bind_int(top, 1, since) < 0 || db_bind_int(top, 2, since) < 0) {
+		db_done(top);
+		return DB_ERR;
+	}
+	hi = db_scalar_int(top, INT64_MIN);
+	if (hi == INT64_MIN)
+		return DB_ERR;
+	st = db_stmt(db, "SELECT l.id, " DOC_COLS " FROM (SELECT DISTINCT id FROM search_log"
+		     " WHERE seq > ? AND seq <= ? AND id > ?) l"
+		     " LEFT JOIN search_item m ON m.id = l.id ORDER BY l.id LIMIT ?");
+	if (!st)
+		return DB_ERR;
+	for (rc = DB_DONE; hi > since; ) {
+		int n = 0;
+		db_bind_int(st, 1, since);
+		db_bind_int(st, 2, hi);
+		db_bind_int(st, 3, after);
+		db_bind_int(st, 4, SCAN_PAGE);
+		while ((rc = db_step(st)) == DB_ROW) {
+			struct search_doc_row r;
+			r.id = after = db_col_int(st, 0);
+			doc_row(st, 1, &r);
+			n++;
+			if ((rc = fn(arg, &r)) != 0)
+				break;
+		}
+		db_done(st);
+		if (rc != DB_DONE || n < SCAN_PAGE)
+			break;
+	}
+	if (rc != DB_DONE)
+		return rc;
+	/* did the log reach back to since when it was read?  (always, when
+	 * the caller checked in the same snapshot; outside one, writers may
+	 * have trimmed it meanwhile) */
+	docs = db_scalar_int(db_stmt(db, "SELECT docs FROM search_clock WHERE id = 1"), INT64_MIN);
+	if (docs == INT64_MIN)
+		return DB_ERR;
+	if (docs - since > SEARCH_LOG_KEEP)
+		return error("store: the search log no longer reaches back to %lld (clock %lld)",
+			     (long long)since, (long long)docs);
+	*upto = hi;
+	return 0;
 }
 
 int store_search_names(struct db *db, search_name_fn fn, void *arg)
@@ -617,38 +315,40 @@ int store_search_rebuild(struct db *db, int64_t *items)
 	int rc = db_exec(db, "UPDATE search_clock SET bulk = 1; DELETE FROM search_item;");
 	for (size_t i = 0; rc == 0 && i < sizeof rebuild_views / sizeof rebuild_views[0]; i++)
 		rc = db_exec(db, rebuild_views[i]);
-	if (rc == 0 && db_backend(db) == DB_PG)
-		rc = pg_fts_rebuild(db, FTS_SEARCH);   /* filled before commit */
-	else if (rc == 0)
-		rc = db_exec(db, "INSERT INTO search_doc(search_doc) VALUES ('rebuild');");
+	/* the log describes the items before: gone, and docs past its reach */
 	if (rc == 0)
-		rc = db_exec(db, "UPDATE search_clock SET bulk = 0, docs = docs + 1, names = names + 1;");
+		rc = db_exec(db, "DELETE FROM search_log");
+	if (rc == 0) {
+		struct db_stmt *st = db_stmt(db, "UPDATE search_clock SET bulk = 0, docs = docs + ?,"
+					     " names = names + 1");
+		if (!st || db_bind_int(st, 1, (int64_t)SEARCH_LOG_KEEP + 1) < 0) {
+			db_done(st);
+			rc = DB_ERR;
+		} else {
+			rc = db_run(st);
+		}
+	}
 	if (rc == 0)
 		*items = db_scalar_int(db_stmt(db, "SELECT count(*) FROM search_item"), 0);
 	return rc;
 }
 
-int store_search_optimize(struct db *db)
+int store_search_size(struct db *db, int64_t *bytes)
 {
-	return db_exec(db, DB_SQL(db, "INSERT INTO search_doc(search_doc) VALUES ('optimize')",
-				  "ANALYZE search_doc"));
-}
-
-int store_search_size(struct db *db, int64_t *index_bytes, int64_t *items_bytes)
-{
+	/* the table and every index on it (SQLite: the primary key is the
+	 * table's own B-tree; PostgreSQL: TOAST included) */
 	struct db_stmt *st = db_prepare(db, DB_SQL(db,
-		"SELECT coalesce(sum(CASE WHEN name LIKE 'search\\_doc\\_%' ESCAPE '\\'"
-		" THEN pgsize END), 0), coalesce(sum(CASE WHEN name IN ('search_item',"
-		" 'search_item_meta') THEN pgsize END), 0) FROM dbstat",
-		"SELECT pg_total_relation_size('search_doc'), pg_total_relation_size('search_item')"));
+		"SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN"
+		" (SELECT name FROM sqlite_master WHERE tbl_name = 'search_item'"
+		" AND type IN ('table', 'index'))",
+		"SELECT pg_total_relation_size('search_item')"));
 	int rc;
-	*index_bytes = *items_bytes = -1;
+	*bytes = -1;
 	if (!st)
 		return DB_ERR;   /* SQLite built without dbstat */
 	rc = db_step(st);
 	if (rc == DB_ROW) {
-		*index_bytes = db_col_int(st, 0);
-		*items_bytes = db_col_int(st, 1);
+		*bytes = db_col_int(st, 0);
 		rc = 0;
 	}
 	db_finalize(st);

@@ -1,18 +1,19 @@
 /*
- * search_rank.c — "srank", the ranking function of the platform-wide
- * search index (see search_rank.h).
+ * search_rank.c — "srank", the ranking formula of the platform-wide
+ * search (see search_rank.h), and its FTS5 form, kept as the reference
+ * the tests compare the in-memory index (domain/sindex.c) with.
  *
- * Okapi BM25 per column (b = 0.75; k1 0.5 for names, 1.2 for text), the columns' scores
- * weighted and added (BM25F in spirit).  It differs from FTS5's own
- * bm25() in where a document's length comes from: the caller passes the
- * item's stored lengths in characters (search_item's generated *_len
- * columns, read from the same covering index as the filters), compared
- * with fixed typical lengths, instead of FTS5 reading its docsize table —
- * one B-tree lookup per matching row and most of bm25()'s cost (a common
- * two-character word over the scale-1 demo: 57 ms with bm25(), 10 ms
- * with srank).  The inverse document frequencies are computed once per
- * query, as bm25() does, and not at all for a query of one phrase, where
- * they order nothing.
+ * Okapi BM25 per column (b = 0.75; k1 0.5 for names, 1.2 for text), the
+ * columns' scores weighted and added (BM25F in spirit).  It differs from
+ * FTS5's own bm25() in where a document's length comes from: the caller
+ * passes the item's lengths in characters (search_item's generated *_len
+ * columns), compared with fixed typical lengths, instead of FTS5 reading
+ * its docsize table — when the index was an FTS5 table, one B-tree lookup
+ * per matching row and most of bm25()'s cost (a common two-character
+ * word over the scale-1 demo: 57 ms with bm25(), 10 ms with srank).  The
+ * inverse document frequencies are computed once per query, as bm25()
+ * does, and not at all for a query of one phrase, where they order
+ * nothing.
  */
 #include <math.h>
 #include <stdlib.h>

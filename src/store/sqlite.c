@@ -15,7 +15,6 @@
 #include "core/log.h"
 #include "store/db_impl.h"
 #include "store/fts_tokenizer.h"
-#include "store/search_rank.h"
 #include "core/banned.h"
 
 #define CACHE_SLOTS 256   /* power of two; more distinct SQL strings than we have */
@@ -110,7 +109,7 @@ struct db *sqlite_open(const char *path, int create, char *err, size_t errlen)
 			 sqlite3_errmsg(db->h));
 		goto fail;
 	}
-	if (fts_tokenizer_register(db->h) < 0 || search_rank_register(db->h) < 0) {
+	if (fts_tokenizer_register(db->h) < 0) {
 		snprintf(err, errlen, "cannot register the text tokenizer");
 		goto fail;
 	}

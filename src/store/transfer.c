@@ -57,7 +57,7 @@ struct xcat {
 
 /* Tables each backend derives from the others. */
 static const char *const derived_names[] = {
-	"schema_migrations", "fts_dirty", "instrument_fts", "search_doc", "search_vocab",
+	"schema_migrations", "fts_dirty", "instrument_fts",
 };
 
 static void cat_free(struct xcat *cat)
@@ -1057,7 +1057,7 @@ static int rebuild_derived(struct db *dst, struct xcat *cd, struct xtab **ord, i
 	if (cd->pg) {
 		/* triggers back on for the index work; the data is in */
 		if ((superuser && db_exec(dst, "SET LOCAL session_replication_role = origin") < 0) ||
-		    pg_fts_rebuild(dst, FTS_INSTRUMENT) < 0 || pg_fts_rebuild(dst, FTS_SEARCH) < 0)
+		    pg_fts_rebuild(dst, FTS_INSTRUMENT) < 0)
 			return -1;
 		for (int i = 0; i < nord && rc == 0; i++) {
 			struct xtab *t = cat_find(cd, ord[i]->name);

@@ -11,8 +11,8 @@
  * from the source's catalogue (sqlite_master and pragma_table_xinfo, or
  * pg_class/pg_attribute/pg_constraint); names are quoted as identifiers and
  * every value is bound.  Derived tables that the target rebuilds — the
- * full-text indexes and their shadow tables, fts_dirty, search_vocab,
- * schema_migrations — are not copied.  Everything is copied in one
+ * instruments' full-text index (instrument_fts) and its shadow tables,
+ * fts_dirty, schema_migrations — are not copied.  Everything is copied in one
  * transaction on the target with its triggers off (PostgreSQL:
  * session_replication_role = replica; SQLite: the triggers are dropped and
  * created again inside the transaction, foreign keys checked at commit),

@@ -2,16 +2,16 @@
  * test_pg_fts.c — the PostgreSQL full-text search's pure parts, no server
  * needed: FTS5 expressions as the domain writes them become the right
  * tsquery (phrases of TOK_QUERY tokens joined by <->, AND/OR/NOT,
- * prefixes), and srank computed from a row's hits gives what the formula
- * gives for the same counts per column.  (The server side — vectors filled
- * before commit, candidates by GIN — runs in the PostgreSQL layer of
- * `make test`.)
+ * prefixes), and FTS5's bm25() computed from a row's hits (the
+ * instruments' ranking) counts each phrase's occurrences by the columns
+ * their positions tell.  (The server side — vectors filled before commit,
+ * candidates by GIN — runs in the PostgreSQL layer of `make test`.)
  */
 #include "unit.h"
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include "store/pg_fts.h"
-#include "store/search_rank.h"
 
 static void one_chinese_word_is_a_phrase_of_bigrams(void **state)
 {
@@ -56,39 +56,60 @@ static void malformed_expressions_are_refused(void **state)
 	assert_int_equal(pg_fts_query_make("NEAR(\"a\" \"b\") ^", &q), -1);
 }
 
-static void srank_counts_phrases_per_column(void **state)
+/* FTS5's bm25() for one phrase whose occurrences weigh f in all */
+static double bm25_term(double idf, double f, double ntok, double avgdl)
+{
+	const double k1 = 1.2, b = 0.75;
+	return idf * (f * (k1 + 1.0)) / (f + k1 * (1 - b + b * ntok / avgdl));
+}
+
+/* column c at positions c * PG_FTS_COLUMN + 1 ... */
+#define AT(c, p) ((c) * PG_FTS_COLUMN + (p))
+
+static void bm25_counts_phrases_by_their_columns(void **state)
 {
 	struct pg_fts_query q;
-	const double w[4] = { 10, 6, 3, 1 }, len[4] = { 10, 30, 60, 300 };
-	double idf[2] = { 1.3, 0.7 };
-	/* hits as PG_FTS_HITS renders them: lexeme, positions, weights.  微镜
-	 * at 3 (A) follows 显微 at 2 (A): one phrase hit in the name; in the
-	 * body (D) 显微 at 40 is followed by 微镜 at 41 once, and 显微 at 50 is
-	 * not followed at all; 镜 alone is in the subtitle (C). */
-	const char *hits = "显微 2,40,50 A,D,D\n微镜 3,41,70 A,D,D\n镜 20 C";
-	int tf1[4] = { 1, 0, 0, 1 }, tf2[4] = { 0, 0, 1, 0 };
-	double want;
+	const double w[7] = { 10, 9, 5, 4, 3, 2, 1 };
+	double idf[2] = { 1.3, 0.7 }, want;
+	char hits[256];
 	(void)state;
+	/* hits as PG_FTS_HITS renders them: lexeme, positions, weights.  微镜
+	 * at 3 follows 显微 at 2 (column 0): one phrase hit in the name; in
+	 * the description (column 6) 显微 at +1 is followed by 微镜 at +2 once,
+	 * and 显微 at +11 is not followed at all; 镜 alone is in the model
+	 * (column 2). */
+	snprintf(hits, sizeof hits, "显微 2,%d,%d A,D,D\n微镜 3,%d,%d A,D,D\n镜 %d B",
+		 AT(6, 1), AT(6, 11), AT(6, 2), AT(6, 31), AT(2, 4));
 	assert_int_equal(pg_fts_query_make("\"显微镜\" OR \"镜\"", &q), 0);
-	want = srank_phrase(tf1, idf[0], w, len) + srank_phrase(tf2, idf[1], w, len);
+	want = bm25_term(idf[0], w[0] + w[6], 30, 20) + bm25_term(idf[1], w[2], 30, 20);
 	assert_true(want > 0);
-	assert_true(fabs(pg_fts_srank(&q, idf, hits, w, len) + want) < 1e-12);
+	assert_true(fabs(pg_fts_bm25(&q, idf, hits, w, 7, 30, 20) + want) < 1e-12);
 	/* no hits: no score */
-	assert_true(fabs(pg_fts_srank(&q, idf, "", w, len)) < 1e-12);
-	assert_true(fabs(pg_fts_srank(&q, idf, NULL, w, len)) < 1e-12);
+	assert_true(fabs(pg_fts_bm25(&q, idf, "", w, 7, 30, 20)) < 1e-12);
+	assert_true(fabs(pg_fts_bm25(&q, idf, NULL, w, 7, 30, 20)) < 1e-12);
 	pg_fts_query_free(&q);
 }
 
-static void srank_of_a_prefix_counts_every_word_it_begins(void **state)
+static void bm25_of_a_prefix_counts_every_word_it_begins(void **state)
 {
 	struct pg_fts_query q;
-	const double w[4] = { 1, 1, 1, 1 }, len[4] = { 14, 40, 70, 350 };
-	int tf[4] = { 0, 2, 0, 0 };
+	const double w[7] = { 1, 3, 1, 1, 1, 1, 1 }, idf[1] = { 1.0 };
+	char hits[256];
 	(void)state;
+	snprintf(hits, sizeof hits, "lithograph %d A\nlithographi %d A\nlitho %d A",
+		 AT(1, 5), AT(1, 9), AT(1, 11));
 	assert_int_equal(pg_fts_query_make("\"lithograph\"*", &q), 0);
-	assert_true(fabs(pg_fts_srank(&q, NULL, "lithograph 5 B\nlithographi 9 B\nlitho 11 B", w, len) +
-			 srank_phrase(tf, 1.0, w, len)) < 1e-12);
+	assert_true(fabs(pg_fts_bm25(&q, idf, hits, w, 7, 12, 12) +
+			 bm25_term(1.0, 2 * w[1], 12, 12)) < 1e-12);
 	pg_fts_query_free(&q);
+}
+
+/* FTS5's idf, never below 1e-6 */
+static void bm25_idf_is_fts5s(void **state)
+{
+	(void)state;
+	assert_true(fabs(pg_fts_bm25_idf(100, 9) - log(91.5 / 9.5)) < 1e-12);
+	assert_true(pg_fts_bm25_idf(10, 10) == 1e-6);
 }
 
 int main(void)
@@ -97,8 +118,9 @@ int main(void)
 		cmocka_unit_test(one_chinese_word_is_a_phrase_of_bigrams),
 		cmocka_unit_test(operators_and_stems_carry_over),
 		cmocka_unit_test(malformed_expressions_are_refused),
-		cmocka_unit_test(srank_counts_phrases_per_column),
-		cmocka_unit_test(srank_of_a_prefix_counts_every_word_it_begins),
+		cmocka_unit_test(bm25_counts_phrases_by_their_columns),
+		cmocka_unit_test(bm25_of_a_prefix_counts_every_word_it_begins),
+		cmocka_unit_test(bm25_idf_is_fts5s),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
