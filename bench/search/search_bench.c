@@ -37,6 +37,8 @@
 #include "core/arena.h"
 #include "core/utf8.h"
 #include "domain/search.h"
+#include "domain/sindex.h"
+#include "text/query.h"
 #include "store/fts_tokenizer.h"
 #include "store/search_rank.h"
 #include "store/store.h"
@@ -264,13 +266,13 @@ static void corpus_generate(size_t n, const char *dir)
 
 /* ---- queries --------------------------------------------------------------- */
 
-struct query {
+struct bquery {
 	char cls[8];
 	char text[256];
 	int truth;           /* zh2: documents holding the word, at most 10 */
 };
 
-static struct query queries[NQUERIES];
+static struct bquery queries[NQUERIES];
 
 /* Decodes s into code points (folded); returns how many. */
 static size_t cps_of(const char *s, uint32_t *out, size_t max)
@@ -332,7 +334,7 @@ static void make_queries(void)
 	size_t made = 0;
 	while (made < NQUERIES) {
 		const struct doc *dd = &docs[below(ndocs)];
-		struct query *q = &queries[made];
+		struct bquery *q = &queries[made];
 		size_t r = made % 20;
 		char x[128], y[128];
 		memset(q, 0, sizeof *q);
@@ -650,6 +652,85 @@ static void run_sqlite(const char *dir, int trigram)
 	free(dbp);
 }
 
+/* ---- ours: the program's in-memory index (domain/sindex.h) ------------------ */
+
+static void run_ours(const char *dir)
+{
+	struct sindex *x = sindex_new();
+	struct tokenizer *tk = tokenizer_new();
+	struct sindex_stats st;
+	struct search_filter f = { 0 };
+	struct arena a = ARENA_INIT;
+	double t0, build, lat[NQUERIES];
+	char *res;
+	FILE *fp;
+	static const char *const no_fields[] = { "" };
+
+	read_files(dir, 1);
+	if (!x || !tk)
+		die("out of memory", NULL);
+	t0 = now();
+	for (size_t i = 0; i < ndocs; i++) {
+		struct sindex_doc d = { 0 };
+		d.id = (int64_t)i + 1;
+		for (int k = 0; k < 4; k++)
+			d.text[k] = docs[i].f[k];
+		if (sindex_put(x, tk, &d) < 0)
+			die("out of memory", NULL);
+	}
+	sindex_trim(x);
+	build = now() - t0;
+	sindex_stats(x, &st);
+	f.w_name = 10.0;
+	f.w_name_en = 8.0;
+	f.w_subtitle = 3.0;
+	f.w_body = 1.0;
+	f.want = 10;
+	res = path_of(dir, "ours.results");
+	if (!(fp = fopen(res, "w")))
+		die("cannot write", res);
+	for (int pass = 0; pass < PASSES; pass++)
+		for (size_t i = 0; i < NQUERIES; i++) {
+			struct query *q;
+			struct search_result r;
+			double t;
+			t0 = now();
+			if (query_parse(queries[i].text, strlen(queries[i].text), no_fields, 0, 0, &q,
+					NULL) < 0 || sindex_search(x, tk, q, &f, &a, &r) < 0)
+				die("search failed", queries[i].text);
+			t = now() - t0;
+			query_free(q);
+			if (pass == 1 || (pass > 1 && t < lat[i]))
+				lat[i] = t;
+			if (pass == 1 && getenv("SEARCH_BENCH_TOTALS"))
+				fprintf(stderr, "%s\t%lld\t%.3f\t%s\n", queries[i].cls, (long long)r.total,
+					t * 1e3, queries[i].text);
+			if (pass == 1) {
+				fprintf(fp, "%zu", i);
+				for (size_t k = 0; k < r.nhits; k++)
+					fprintf(fp, " %lld", (long long)r.hits[k].id);
+				fputc('\n', fp);
+			}
+			arena_free(&a);
+		}
+	fclose(fp);
+	free(res);
+	res = path_of(dir, "ours.txt");
+	if (!(fp = fopen(res, "w")))
+		die("cannot write", res);
+	class_latencies(fp, lat);
+	qsort(lat, NQUERIES, sizeof *lat, cmp_double);
+	fprintf(fp, "build_s %.1f\nindex_bytes %lld\np50_ms %.3f\np99_ms %.3f\ndocs %zu\n", build,
+		(long long)st.bytes, lat[NQUERIES / 2] * 1e3, lat[NQUERIES * 99 / 100] * 1e3, ndocs);
+	fclose(fp);
+	printf("ours: %zu documents (%zu terms, %llu postings), built in %.1f s, %zu MB in memory,"
+	       " p50 %.3f ms, p99 %.2f ms\n", ndocs, st.terms, (unsigned long long)st.postings, build,
+	       st.bytes >> 20, lat[NQUERIES / 2] * 1e3, lat[NQUERIES * 99 / 100] * 1e3);
+	free(res);
+	tokenizer_free(tk);
+	sindex_free(x);
+}
+
 /* ---- the program's own search ------------------------------------------------ */
 
 static void run_product(const char *dir, const char *dbpath)
@@ -868,7 +949,10 @@ int main(int argc, char **argv)
 		write_files(argv[2]);
 		printf("prepare: %zu documents, %d queries in %s\n", ndocs, NQUERIES, argv[2]);
 	} else if (argc == 3 && (strcmp(argv[1], "ours") == 0 || strcmp(argv[1], "trigram") == 0)) {
-		run_sqlite(argv[2], strcmp(argv[1], "trigram") == 0);
+		if (strcmp(argv[1], "ours") == 0)
+			run_ours(argv[2]);
+		else
+			run_sqlite(argv[2], 1);
 	} else if (argc == 4 && strcmp(argv[1], "product") == 0) {
 		run_product(argv[2], argv[3]);
 	} else if (argc == 3 && strcmp(argv[1], "eval") == 0) {
