@@ -10,21 +10,24 @@
  *       writes DIR/corpus.tsv (name, English name, subtitle, body per line)
  *       and DIR/queries.tsv (1,000 queries: class, text), with the number
  *       of documents holding each two-character word (up to 10) as truth
- *   ours DIR | trigram DIR         builds the index in DIR/<engine>.db, runs
+ *   ours DIR | trigram DIR         builds the index (ours: the program's
+ *       in-memory one, domain/sindex.h; trigram: in DIR/trigram.db), runs
  *       the queries four times (a warm-up, then each query's best of
  *       three), and writes
  *       DIR/<engine>.txt (build seconds, index bytes, p50, p99) and
- *       DIR/<engine>.results (the first ten ids of each query)
+ *       DIR/<engine>.results (the first ten ids of each query);
+ *       SEARCH_BENCH_TOTALS=1 prints each query's matches and time
+ *       (ours) to stderr
  *   product DIR DB                 the queries through the program's own
  *       search (domain/search_run: ranking, facets, highlighting) on DB
  *   eval DIR                       recall@10 of two-character words per
  *       engine, and the table (DIR/table.md)
  *
- * Both SQLite engines rank with BM25-style weights 10/8/3/1 over the
- * name, English name, subtitle and body and keep the best ten in a heap,
- * the way the program does; ours with srank (lengths from a side table),
+ * Both engines rank with BM25-style weights 10/8/3/1 over the name,
+ * English name, subtitle and body and keep the best ten in a heap; ours
+ * with srank, counting every match and its facets as the program does,
  * the trigram one with FTS5's bm25().  Each query's words are ANDed, each
- * word an FTS5 phrase — what the trigram tokenizer needs, and what
+ * word a phrase — what the trigram tokenizer needs, and what
  * text/query.c makes of plain words.
  */
 #include <math.h>
@@ -39,8 +42,6 @@
 #include "domain/search.h"
 #include "domain/sindex.h"
 #include "text/query.h"
-#include "store/fts_tokenizer.h"
-#include "store/search_rank.h"
 #include "store/store.h"
 #include "text/normalize.h"
 #include "text/tokenize.h"
@@ -554,35 +555,26 @@ static size_t top10(sqlite3_stmt *st, struct hit *best)
 	return n;
 }
 
-static void run_sqlite(const char *dir, int trigram)
+static void run_trigram(const char *dir)
 {
-	const char *name = trigram ? "trigram" : "ours";
-	char file[64], *dbp, *txt, *res, expr[1024];
+	const char *name = "trigram";
+	char *dbp, *txt, *res, expr[1024];
 	sqlite3 *db;
-	sqlite3_stmt *ins, *len = NULL, *q;
+	sqlite3_stmt *ins, *q;
 	double t0, build, lat[NQUERIES];
 	struct hit best[10];
 	FILE *fp;
 
 	read_files(dir, 1);
-	snprintf(file, sizeof file, "%s.db", name);
-	dbp = path_of(dir, file);
+	dbp = path_of(dir, "trigram.db");
 	remove(dbp);
-	if (sqlite3_open(dbp, &db) != SQLITE_OK || fts_tokenizer_register(db) < 0 ||
-	    search_rank_register(db) < 0)
+	if (sqlite3_open(dbp, &db) != SQLITE_OK)
 		die("cannot open", dbp);
 	exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144");
-	if (trigram)
-		exec(db, "CREATE VIRTUAL TABLE t USING fts5(name, name_en, subtitle, body, content='',"
-			 " tokenize='trigram')");
-	else
-		exec(db, "CREATE VIRTUAL TABLE t USING fts5(name, name_en, subtitle, body, content='',"
-			 " tokenize='shenrong', columnsize=0);"
-			 "CREATE TABLE len(id INTEGER PRIMARY KEY, l0, l1, l2, l3)");
+	exec(db, "CREATE VIRTUAL TABLE t USING fts5(name, name_en, subtitle, body, content='',"
+		 " tokenize='trigram')");
 	if (sqlite3_prepare_v2(db, "INSERT INTO t(rowid, name, name_en, subtitle, body)"
-			       " VALUES (?, ?, ?, ?, ?)", -1, &ins, NULL) != SQLITE_OK ||
-	    (!trigram && sqlite3_prepare_v2(db, "INSERT INTO len VALUES (?, length(?), length(?),"
-					    " length(?), length(?))", -1, &len, NULL) != SQLITE_OK))
+			       " VALUES (?, ?, ?, ?, ?)", -1, &ins, NULL) != SQLITE_OK)
 		die("prepare", sqlite3_errmsg(db));
 	t0 = now();
 	exec(db, "BEGIN");
@@ -593,25 +585,14 @@ static void run_sqlite(const char *dir, int trigram)
 		if (sqlite3_step(ins) != SQLITE_DONE)
 			die("insert", sqlite3_errmsg(db));
 		sqlite3_reset(ins);
-		if (len) {
-			sqlite3_bind_int64(len, 1, (int64_t)i + 1);
-			for (int k = 0; k < 4; k++)
-				sqlite3_bind_text(len, 2 + k, docs[i].f[k], -1, SQLITE_STATIC);
-			if (sqlite3_step(len) != SQLITE_DONE)
-				die("insert", sqlite3_errmsg(db));
-			sqlite3_reset(len);
-		}
 	}
 	exec(db, "INSERT INTO t(t) VALUES ('optimize'); COMMIT");
 	build = now() - t0;
 	sqlite3_finalize(ins);
-	sqlite3_finalize(len);
-	if (sqlite3_prepare_v2(db, trigram
-			       ? "SELECT rowid, bm25(t, 10.0, 8.0, 3.0, 1.0) FROM t WHERE t MATCH ?"
-			       : "SELECT t.rowid, srank(t, 10.0, 8.0, 3.0, 1.0, l.l0, l.l1, l.l2, l.l3)"
-				 " FROM t JOIN len l ON l.id = t.rowid WHERE t MATCH ?", -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "SELECT rowid, bm25(t, 10.0, 8.0, 3.0, 1.0) FROM t WHERE t MATCH ?",
+			       -1, &q, NULL) != SQLITE_OK)
 		die("prepare", sqlite3_errmsg(db));
-	txt = path_of(dir, trigram ? "trigram.results" : "ours.results");
+	txt = path_of(dir, "trigram.results");
 	if (!(fp = fopen(txt, "w")))
 		die("cannot write", txt);
 	for (int pass = 0; pass < PASSES; pass++)
@@ -634,14 +615,13 @@ static void run_sqlite(const char *dir, int trigram)
 		}
 	fclose(fp);
 	free(txt);
-	res = path_of(dir, trigram ? "trigram.txt" : "ours.txt");
+	res = path_of(dir, "trigram.txt");
 	if (!(fp = fopen(res, "w")))
 		die("cannot write", res);
 	class_latencies(fp, lat);
 	qsort(lat, NQUERIES, sizeof *lat, cmp_double);
-	/* ours' index: the FTS tables and the lengths it ranks with */
 	fprintf(fp, "build_s %.1f\nindex_bytes %lld\np50_ms %.3f\np99_ms %.3f\ndocs %zu\n", build,
-		(long long)(dir_bytes_of(db, "t_") + (trigram ? 0 : dir_bytes_of(db, "len"))),
+		(long long)dir_bytes_of(db, "t_"),
 		lat[NQUERIES / 2] * 1e3, lat[NQUERIES * 99 / 100] * 1e3, ndocs);
 	fclose(fp);
 	printf("%s: %zu documents, built in %.1f s, p50 %.2f ms, p99 %.2f ms\n", name, ndocs, build,
@@ -952,7 +932,7 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], "ours") == 0)
 			run_ours(argv[2]);
 		else
-			run_sqlite(argv[2], 1);
+			run_trigram(argv[2]);
 	} else if (argc == 4 && strcmp(argv[1], "product") == 0) {
 		run_product(argv[2], argv[3]);
 	} else if (argc == 3 && strcmp(argv[1], "eval") == 0) {

@@ -163,7 +163,9 @@ int search_live_run(struct ctx *c, const struct query *q, const struct search_fi
 	rc = sindex_search(live.x, c->tk, q, f, c->a, out);
 	pthread_rwlock_unlock(&lock);
 	if (rc < 0)
-		return derr_set(e, DERR_INTERNAL, "internal", NULL, "out of memory searching");
+		return derr_set(e, DERR_INTERNAL, "internal", NULL,
+				"searching failed (out of memory, or over %d values in a filter)",
+				SEARCH_MAX_VALUES);
 	return 0;
 }
 

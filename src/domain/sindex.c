@@ -1117,8 +1117,9 @@ static int filt_make(const struct sindex *x, const struct search_filter *f, stru
 
 static int passes(const struct sindex *x, const struct filt *f, uint32_t s)
 {
-	if (!x->hot[s].alive || !vals_ok(&f->kinds, x->hot[s].kind) || !vals_ok(&f->regions, x->hot[s].region) ||
-	    !vals_ok(&f->cities, x->hot[s].city) || !vals_ok(&f->categories, x->hot[s].category) ||
+	const struct shot *h = &x->hot[s];
+	if (!h->alive || !vals_ok(&f->kinds, h->kind) || !vals_ok(&f->regions, h->region) ||
+	    !vals_ok(&f->cities, h->city) || !vals_ok(&f->categories, h->category) ||
 	    (f->year > 0 && x->cold[s].year != f->year))
 		return 0;
 	if (f->norgs) {

@@ -2,7 +2,11 @@
  * sindex.h — the platform-wide search's index, held in memory: every
  * search item's four texts (name, English name, subtitle, body) as
  * positional postings, and what filters, facets, permissions and the
- * ranking need as arrays per document.  No database: domain/search_live.c
+ * ranking need per document (a 20-byte record every match reads, small
+ * enough for a large index's records to stay in the processor's cache,
+ * and a cold one for the rest; kind, region, city and category are ids of
+ * interned values, at most 65,535 distinct ones, later ones counted as
+ * none).  No database: domain/search_live.c
  * keeps one in step with the store; the benchmark fills one from a file.
  *
  * Documents live in slots that only grow: sindex_put() of an id already
@@ -75,11 +79,12 @@ void sindex_stats(const struct sindex *x, struct sindex_stats *out);
 
 /*
  * Runs q (after query_drop_stop_words) with the filters, permissions and
- * weights of f and fills out as
- * store/search.h describes; its arrays and strings belong to a.  A query
+ * weights of f and fills out as store/search.h describes; its arrays and
+ * strings belong to a.  A query
  * without a positive term that has tokens lists the documents f lets
  * through, less the exclusions, by activity and kind weight.  0, or -1
- * when memory runs out.
+ * when memory runs out or a list of f holds over SEARCH_MAX_VALUES values
+ * (32 grants).
  */
 int sindex_search(const struct sindex *x, struct tokenizer *tk, const struct query *q,
 		  const struct search_filter *f, struct arena *a, struct search_result *out);
