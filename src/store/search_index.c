@@ -201,18 +201,19 @@ static void doc_row(struct db_stmt *st, int i, struct search_doc_row *r)
 	r->body = db_col_text(st, i + 13);
 }
 
-int store_search_scan(struct db *db, search_doc_fn fn, void *arg)
+/* Steps st a page at a time: its parameters are lead[0..nlead), then the
+ * id to read after, then the page's size; its columns an id and DOC_COLS.
+ * Each row goes to fn; DB_DONE, fn's non-zero return, or an error. */
+static int pages(struct db_stmt *st, const int64_t *lead, int nlead, search_doc_fn fn, void *arg)
 {
-	struct db_stmt *st = db_stmt(db, "SELECT m.id, " DOC_COLS " FROM search_item m"
-				     " WHERE m.id > ? ORDER BY m.id LIMIT ?");
 	int64_t after = INT64_MIN;
 	int rc;
-	if (!st)
-		return DB_ERR;
 	for (;;) {
 		int n = 0;
-		db_bind_int(st, 1, after);
-		db_bind_int(st, 2, SCAN_PAGE);
+		for (int i = 0; i < nlead; i++)
+			db_bind_int(st, i + 1, lead[i]);
+		db_bind_int(st, nlead + 1, after);
+		db_bind_int(st, nlead + 2, SCAN_PAGE);
 		while ((rc = db_step(st)) == DB_ROW) {
 			struct search_doc_row r;
 			r.id = after = db_col_int(st, 0);
@@ -223,8 +224,18 @@ int store_search_scan(struct db *db, search_doc_fn fn, void *arg)
 		}
 		db_done(st);
 		if (rc != DB_DONE || n < SCAN_PAGE)
-			break;
+			return rc;
 	}
+}
+
+int store_search_scan(struct db *db, search_doc_fn fn, void *arg)
+{
+	struct db_stmt *st = db_stmt(db, "SELECT m.id, " DOC_COLS " FROM search_item m"
+				     " WHERE m.id > ? ORDER BY m.id LIMIT ?");
+	int rc;
+	if (!st)
+		return DB_ERR;
+	rc = pages(st, NULL, 0, fn, arg);
 	return rc == DB_DONE ? 0 : rc;
 }
 
@@ -234,8 +245,8 @@ int store_search_changes(struct db *db, int64_t since, int64_t *upto, search_doc
 	/* the highest seq first: whatever is read after it is at least as new */
 	struct db_stmt *top = db_stmt(db, "SELECT coalesce(max(seq), ?) FROM search_log WHERE seq > ?");
 	struct db_stmt *st;
-	int64_t hi, after = INT64_MIN, docs;
-	int rc;
+	int64_t hi, docs, lead[2];
+	int rc = DB_DONE;
 	*upto = since;
 	if (!top || db_bind_int(top, 1, since) < 0 || db_bind_int(top, 2, since) < 0) {
 		db_done(top);
@@ -249,24 +260,12 @@ int store_search_changes(struct db *db, int64_t since, int64_t *upto, search_doc
 		     " LEFT JOIN search_item m ON m.id = l.id ORDER BY l.id LIMIT ?");
 	if (!st)
 		return DB_ERR;
-	for (rc = DB_DONE; hi > since; ) {
-		int n = 0;
-		db_bind_int(st, 1, since);
-		db_bind_int(st, 2, hi);
-		db_bind_int(st, 3, after);
-		db_bind_int(st, 4, SCAN_PAGE);
-		while ((rc = db_step(st)) == DB_ROW) {
-			struct search_doc_row r;
-			r.id = after = db_col_int(st, 0);
-			doc_row(st, 1, &r);
-			n++;
-			if ((rc = fn(arg, &r)) != 0)
-				break;
-		}
+	lead[0] = since;
+	lead[1] = hi;
+	if (hi > since)
+		rc = pages(st, lead, 2, fn, arg);
+	else
 		db_done(st);
-		if (rc != DB_DONE || n < SCAN_PAGE)
-			break;
-	}
 	if (rc != DB_DONE)
 		return rc;
 	/* did the log reach back to since when it was read?  (always, when
