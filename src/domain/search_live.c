@@ -81,6 +81,11 @@ static int catch_up(struct ctx *c, struct derr *e)
 		return 0;
 	}
 	rebuild = stale(&k);
+	if (rebuild) {
+		/* searches wait for the new one anyway: give the memory back first */
+		sindex_free(live.x);
+		live.x = NULL;
+	}
 	l.x = rebuild ? sindex_new() : live.x;
 	if (!l.x) {
 		store_rollback(c->db);
@@ -91,12 +96,9 @@ static int catch_up(struct ctx *c, struct derr *e)
 	store_rollback(c->db);
 	if (l.failed || rc < 0) {
 		/* a half-applied index is thrown away: the next search reads it all */
-		if (l.x != live.x)
-			sindex_free(l.x);
-		else {
-			sindex_free(live.x);
+		if (l.x == live.x)
 			live.x = NULL;
-		}
+		sindex_free(l.x);
 		if (l.failed)
 			goto oom;
 		return derr_store(e, rc, "reading the search index");
@@ -104,7 +106,6 @@ static int catch_up(struct ctx *c, struct derr *e)
 	if (rebuild) {
 		struct sindex_stats st;
 		sindex_trim(l.x);
-		sindex_free(live.x);
 		live.x = l.x;
 		sindex_stats(live.x, &st);
 		log_info("search: index of %zu items, %zu terms, %llu postings, %zu MB built in %lld ms",
