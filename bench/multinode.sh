@@ -55,6 +55,8 @@ start() {  # start DB N: N servers on ports 18601..
   done
   for k in $(seq "$2"); do
     for _ in $(seq 200); do curl -sf "http://127.0.0.1:$((18600 + k))/healthz" >/dev/null && break; sleep 0.1; done
+    # each server builds its search index when it starts: measure after it
+    curl -sf "http://127.0.0.1:$((18600 + k))/api/v1/search?q=%E7%94%B5%E9%95%9C" >/dev/null
   done
 }
 stop() { for p in $PIDS; do kill "$p" 2>/dev/null || true; done; for p in $PIDS; do wait "$p" 2>/dev/null || true; done; PIDS=""; }
