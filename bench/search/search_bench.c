@@ -437,7 +437,7 @@ static void read_files(const char *dir, int with_docs)
 		if (!t2)
 			continue;
 		*t1 = *t2 = '\0';
-		snprintf(queries[n].cls, sizeof queries[n].cls, "%s", line);
+		snprintf(queries[n].cls, sizeof queries[n].cls, "%.*s", (int)sizeof queries[n].cls - 1, line);
 		snprintf(queries[n].text, sizeof queries[n].text, "%s", t1 + 1);
 		queries[n].truth = atoi(t2 + 1);
 		n++;
@@ -555,10 +555,27 @@ static size_t top10(sqlite3_stmt *st, struct hit *best)
 	return n;
 }
 
+/* DIR/file: the build, the index's bytes, p50 and p99 overall and by
+ * class (lat is sorted on the way). */
+static void write_summary(const char *dir, const char *file, double build, int64_t bytes,
+			  double *lat)
+{
+	char *res = path_of(dir, file);
+	FILE *fp = fopen(res, "w");
+	if (!fp)
+		die("cannot write", res);
+	class_latencies(fp, lat);
+	qsort(lat, NQUERIES, sizeof *lat, cmp_double);
+	fprintf(fp, "build_s %.1f\nindex_bytes %lld\np50_ms %.3f\np99_ms %.3f\ndocs %zu\n", build,
+		(long long)bytes, lat[NQUERIES / 2] * 1e3, lat[NQUERIES * 99 / 100] * 1e3, ndocs);
+	fclose(fp);
+	free(res);
+}
+
 static void run_trigram(const char *dir)
 {
 	const char *name = "trigram";
-	char *dbp, *txt, *res, expr[1024];
+	char *dbp, *txt, expr[1024];
 	sqlite3 *db;
 	sqlite3_stmt *ins, *q;
 	double t0, build, lat[NQUERIES];
@@ -615,18 +632,9 @@ static void run_trigram(const char *dir)
 		}
 	fclose(fp);
 	free(txt);
-	res = path_of(dir, "trigram.txt");
-	if (!(fp = fopen(res, "w")))
-		die("cannot write", res);
-	class_latencies(fp, lat);
-	qsort(lat, NQUERIES, sizeof *lat, cmp_double);
-	fprintf(fp, "build_s %.1f\nindex_bytes %lld\np50_ms %.3f\np99_ms %.3f\ndocs %zu\n", build,
-		(long long)dir_bytes_of(db, "t_"),
-		lat[NQUERIES / 2] * 1e3, lat[NQUERIES * 99 / 100] * 1e3, ndocs);
-	fclose(fp);
+	write_summary(dir, "trigram.txt", build, dir_bytes_of(db, "t_"), lat);
 	printf("%s: %zu documents, built in %.1f s, p50 %.2f ms, p99 %.2f ms\n", name, ndocs, build,
 	       lat[NQUERIES / 2] * 1e3, lat[NQUERIES * 99 / 100] * 1e3);
-	free(res);
 	sqlite3_finalize(q);
 	sqlite3_close(db);
 	free(dbp);
@@ -695,18 +703,10 @@ static void run_ours(const char *dir)
 		}
 	fclose(fp);
 	free(res);
-	res = path_of(dir, "ours.txt");
-	if (!(fp = fopen(res, "w")))
-		die("cannot write", res);
-	class_latencies(fp, lat);
-	qsort(lat, NQUERIES, sizeof *lat, cmp_double);
-	fprintf(fp, "build_s %.1f\nindex_bytes %lld\np50_ms %.3f\np99_ms %.3f\ndocs %zu\n", build,
-		(long long)st.bytes, lat[NQUERIES / 2] * 1e3, lat[NQUERIES * 99 / 100] * 1e3, ndocs);
-	fclose(fp);
+	write_summary(dir, "ours.txt", build, (int64_t)st.bytes, lat);
 	printf("ours: %zu documents (%zu terms, %llu postings), built in %.1f s, %zu MB in memory,"
 	       " p50 %.3f ms, p99 %.2f ms\n", ndocs, st.terms, (unsigned long long)st.postings, build,
 	       st.bytes >> 20, lat[NQUERIES / 2] * 1e3, lat[NQUERIES * 99 / 100] * 1e3);
-	free(res);
 	tokenizer_free(tk);
 	sindex_free(x);
 }
