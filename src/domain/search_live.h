@@ -10,7 +10,8 @@
  * database, one after `shenrong reindex`, one that finds the log trimmed
  * past its place (SEARCH_LOG_KEEP changes behind) and one after many
  * replaced documents read every item again (a rebuild; searches wait).
- * `shenrong serve` starts the first build when it starts.
+ * `shenrong serve` keeps it up to date from a thread of its own (built when
+ * it starts, changes applied every 200 ms).
  *
  * Inside a transaction the index is searched as it is, without reading
  * the log (what the transaction wrote could still be rolled back).

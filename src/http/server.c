@@ -62,7 +62,9 @@ const double server_latency_bounds[SERVER_LATENCY_BUCKETS] = {
 static atomic_uint_fast64_t n_latency[SERVER_LATENCY_BUCKETS + 1], n_latency_us,
 	n_cache_hits, n_searches, n_views;
 static pthread_key_t tk_key;
-static volatile sig_atomic_t stop_flag;
+/* set by the signal handler, read by the watch loop and the search thread
+ * (a lock-free atomic: both may be touched from a handler) */
+static atomic_int stop_flag;
 
 const char *shenrong_share(void)
 {
@@ -442,37 +444,39 @@ static void visits_write(struct db *db)
 		log_warn("serve: the page views could not be written; kept for the next try");
 }
 
-/* Brings the process's search index up to date (domain/search_live.h):
- * at start in a thread of its own, so that the first visitor does not
- * wait for the whole build, and then from the watch loop, so that
- * searches seldom have changes to apply first.  Returns as search_live_warm. */
-static int warm_search(struct db *db, struct tokenizer *tk)
-{
-	struct arena a = ARENA_INIT;
-	struct derr e = { 0 };
-	struct ctx c = { 0 };
-	int rc;
-	c.db = db;
-	c.a = &a;
-	c.tk = tk;
-	if ((rc = search_live_warm(&c, &e)) < 0)
-		log_warn("serve: the search index could not be brought up to date: %s", e.message);
-	arena_free(&a);
-	return rc;
-}
-
-static atomic_int search_warm;   /* the first build is done */
-
-static void *warm_thread(void *arg)
+/* Keeps the process's search index up to date (domain/search_live.h):
+ * builds it when the server starts, so that the first visitor does not
+ * wait for the whole build, then applies the changes every 200 ms, so
+ * that searches seldom have any to apply first.  Its own thread and
+ * connection: a rebuild (after `shenrong reindex`) takes seconds on a
+ * large community and must not hold up the watch loop. */
+static void *search_thread(void *arg)
 {
 	struct server *srv = arg;
 	struct db *db = store_acquire(srv->store);
 	struct tokenizer *tk = tokenizer_new();
-	if (db && tk)
-		warm_search(db, tk);
+	struct timespec ts = { 0, 200 * 1000 * 1000 };
+	int failing = 0;
+	while (db && tk && !stop_flag) {
+		struct arena a = ARENA_INIT;
+		struct derr e = { 0 };
+		struct ctx c = { 0 };
+		c.db = db;
+		c.a = &a;
+		c.tk = tk;
+		if (search_live_warm(&c, &e) < 0) {
+			if (!failing)   /* once, not every 200 ms */
+				log_warn("serve: the search index could not be brought up to date: %s",
+					 e.message);
+			failing = 1;
+		} else {
+			failing = 0;
+		}
+		arena_free(&a);
+		nanosleep(&ts, NULL);
+	}
 	tokenizer_free(tk);
 	store_release(srv->store, db);
-	atomic_store(&search_warm, 1);
 	return NULL;
 }
 
@@ -482,8 +486,8 @@ int server_run(const struct server_opts *o)
 	struct MHD_Daemon *d = NULL;
 	struct sockaddr_in sa;
 	struct sigaction act;
-	pthread_t warm;
-	int warming = 0;
+	pthread_t search;
+	int searching = 0;
 	char err[256];
 	int rc = -1;
 
@@ -496,8 +500,8 @@ int server_run(const struct server_opts *o)
 		return error("serve: %s is not an IPv4 address", o->addr);
 	if (pthread_key_create(&tk_key, tk_destroy) != 0)
 		return error("serve: cannot create a thread key");
-	/* a connection per request thread, the watcher's and the first
-	 * search index build's */
+	/* a connection per request thread, the watcher's and the search
+	 * index thread's */
 	srv.store = store_open(o->db_path, o->threads + 2, 0, err, sizeof err);
 	if (!srv.store) {
 		error("serve: %s", err);
@@ -544,13 +548,12 @@ int server_run(const struct server_opts *o)
 	sigaction(SIGINT, &act, NULL);
 	sigaction(SIGTERM, &act, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	warming = pthread_create(&warm, NULL, warm_thread, &srv) == 0;
+	searching = pthread_create(&search, NULL, search_thread, &srv) == 0;
 	/* the main thread watches for writes made by other processes (the
 	 * command line, another server) so the response cache never serves
 	 * what they changed for longer than a moment */
 	{
 		struct db *watch = store_acquire(srv.store);
-		struct tokenizer *watch_tk = tokenizer_new();
 		int64_t seen = 0;
 		struct timespec ts = { 0, 200 * 1000 * 1000 };
 		unsigned tick = 0;
@@ -564,8 +567,6 @@ int server_run(const struct server_opts *o)
 			/* every minute: the page views counted (domain/visits.c) */
 			if (watch && tick % 300 == 0)
 				visits_write(watch);
-			if (watch && atomic_load(&search_warm) && watch_tk)
-				warm_search(watch, watch_tk);
 			nanosleep(&ts, NULL);
 		}
 		if (watch) {
@@ -573,14 +574,13 @@ int server_run(const struct server_opts *o)
 			d = NULL;
 			visits_write(watch);
 		}
-		tokenizer_free(watch_tk);
 		store_release(srv.store, watch);
 	}
 	log_info("serve: stopping");
 	rc = 0;
 out:
-	if (warming)
-		pthread_join(warm, NULL);
+	if (searching)
+		pthread_join(search, NULL);
 	if (d)
 		MHD_stop_daemon(d);
 	rcache_free(srv.cache);
