@@ -38,6 +38,7 @@
 #include <time.h>
 #include <sqlite3.h>
 #include "core/arena.h"
+#include "core/rng.h"
 #include "core/utf8.h"
 #include "domain/search.h"
 #include "domain/sindex.h"
@@ -74,21 +75,13 @@ static char *path_of(const char *dir, const char *name)
 	return p;
 }
 
-/* ---- randomness (splitmix64, as the demo) -------------------------------- */
+/* ---- randomness (core/rng.h, as the demo) -------------------------------- */
 
-static uint64_t rng = 0x5EED;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
+static struct rng rng = { 0x5EED };
 
 static size_t below(size_t n)
 {
-	return n ? (size_t)(rnd() % n) : 0;
+	return rng_below(&rng, n);
 }
 
 /* ---- the corpus ----------------------------------------------------------- */

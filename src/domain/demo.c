@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
+#include "core/rng.h"
 #include "core/util.h"
 #include "domain/auth.h"
 #include "domain/demo.h"
@@ -24,40 +25,6 @@
 #include "core/banned.h"
 
 #define BATCH 5000
-
-/* ---- randomness --------------------------------------------------------- */
-
-struct rng { uint64_t s; };
-
-static uint64_t rnd(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-static double rnd01(struct rng *r)
-{
-	return (double)(rnd(r) >> 11) / 9007199254740992.0;
-}
-
-static size_t rnd_below(struct rng *r, size_t n)
-{
-	return n ? (size_t)(rnd(r) % n) : 0;
-}
-
-/* Picks an index by integer weights (total > 0). */
-static size_t rnd_weighted(struct rng *r, const int64_t *w, size_t n, int64_t total)
-{
-	int64_t x = (int64_t)(rnd(r) % (uint64_t)total);
-	for (size_t i = 0; i < n; i++) {
-		if (x < w[i])
-			return i;
-		x -= w[i];
-	}
-	return n - 1;
-}
 
 /* ---- the data files ----------------------------------------------------- */
 
@@ -410,17 +377,17 @@ static int generated_orgs(struct gen *g, int64_t n, struct tsv *pat, struct tsv 
 		total += w[i];
 	}
 	for (int64_t k = 0; k < n; k++) {
-		char **p = pat->rows[rnd_weighted(&g->r, w, pat->nrows, total)];
-		size_t ci = rnd_weighted(&g->r, g->city_w, g->ncities, g->city_total);
+		char **p = pat->rows[rng_weighted(&g->r, w, pat->nrows, total)];
+		size_t ci = rng_weighted(&g->r, g->city_w, g->ncities, g->city_total);
 		/* the first of them go one to each city, none a government office,
 		 * so that every city has someone who owns instruments */
 		if ((size_t)k < g->ncities) {
 			ci = (size_t)k;
 			for (int tries = 0; tries < 50 && strcmp(p[pk], "government") == 0; tries++)
-				p = pat->rows[rnd_weighted(&g->r, w, pat->nrows, total)];
+				p = pat->rows[rng_weighted(&g->r, w, pat->nrows, total)];
 		}
-		char **fld = fields->rows[rnd_below(&g->r, fields->nrows)];
-		char **wd = words->rows[rnd_below(&g->r, words->nrows)];
+		char **fld = fields->rows[rng_below(&g->r, fields->nrows)];
+		char **wd = words->rows[rng_below(&g->r, words->nrows)];
 		struct city *city = &g->cities[ci];
 		const char *cz = city->name_zh, *ce = city->name_en;
 		char zh[256], en[512];
@@ -516,13 +483,13 @@ static const char *contact_for(struct gen *g, const char *city)
 		if (strcmp(codes[i].city, city) == 0)
 			area = codes[i].area;
 	return arena_printf(&g->scratch, "仪器共享服务办公室 %s-%08llu", area,
-			    (unsigned long long)(rnd(&g->r) % 90000000ull + 10000000ull));
+			    (unsigned long long)(rng_next(&g->r) % 90000000ull + 10000000ull));
 }
 
 static void fees_for(struct gen *g, int64_t value, struct instrument *in)
 {
 	/* about 1/5000 of the value per hour outside, 60 % inside, rounded */
-	double ext = (double)value / 5000.0 * (0.7 + 0.6 * rnd01(&g->r));
+	double ext = (double)value / 5000.0 * (0.7 + 0.6 * rng_unit(&g->r));
 	ext = ext < 50 ? 50 : ext;
 	in->fee_external = (double)((int64_t)(ext / 10.0 + 0.5) * 10);
 	in->fee_internal = (double)((int64_t)(in->fee_external * 0.6 / 10.0 + 0.5) * 10);
@@ -650,12 +617,12 @@ static int generated_instruments(struct gen *g, int64_t n, struct tsv *types)
 		total += w[i];
 	}
 	for (int64_t k = 0; k < n && rc == 0; k++) {
-		struct itype *t = &it[rnd_weighted(&g->r, w, types->nrows, total)];
-		size_t oi = rnd_weighted(&g->r, g->org_w, g->norgs, g->org_total);
+		struct itype *t = &it[rng_weighted(&g->r, w, types->nrows, total)];
+		size_t oi = rng_weighted(&g->r, g->org_w, g->norgs, g->org_total);
 		if ((size_t)k < g->ncities)   /* one in every city first */
 			oi = owner_in(g, g->cities[k].code, oi);
-		size_t mk = rnd_below(&g->r, t->nmakers ? t->nmakers : t->nmodels ? t->nmodels : 1);
-		double u = rnd01(&g->r), st = rnd01(&g->r), sh = rnd01(&g->r);
+		size_t mk = rng_below(&g->r, t->nmakers ? t->nmakers : t->nmodels ? t->nmodels : 1);
+		double u = rng_unit(&g->r), st = rng_unit(&g->r), sh = rng_unit(&g->r);
 		struct instrument in;
 		int64_t id, year;
 		char areas[512] = "";
@@ -668,14 +635,14 @@ static int generated_instruments(struct gen *g, int64_t n, struct tsv *types)
 		in.name_en = t->f[te];
 		/* the lists are parallel: a model goes with its maker */
 		in.model = mk < t->nmodels ? t->models[mk] :
-			   t->nmodels ? t->models[rnd_below(&g->r, t->nmodels)] : NULL;
+			   t->nmodels ? t->models[rng_below(&g->r, t->nmodels)] : NULL;
 		in.manufacturer = t->nmakers ? t->makers[mk] : NULL;
 		in.country = mk < t->ncountries ? t->countries[mk] : NULL;
 		/* most large instruments cost little more than the threshold;
 		 * a long tail reaches the type's maximum */
 		in.value_cny = t->vmin + (int64_t)((double)(t->vmax - t->vmin) * pow(u, 4.0));
 		in.value_cny = in.value_cny / 1000 * 1000;
-		year = 2005 + (int64_t)(20.0 * sqrt(rnd01(&g->r)));
+		year = 2005 + (int64_t)(20.0 * sqrt(rng_unit(&g->r)));
 		in.purchase_year = year;
 		in.org_id = g->org_ids[oi];
 		in.city_code = g->org_city[oi];

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/cst.h"
+#include "core/rng.h"
 #include "core/util.h"
 #include "domain/auth.h"
 #include "domain/demo_booking.h"
@@ -24,30 +25,10 @@
 #define HISTORY_DAYS 365
 #define FUTURE_DAYS 30
 
-struct rng { uint64_t s; };
-
-static uint64_t rnd(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-static double rnd01(struct rng *r)
-{
-	return (double)(rnd(r) >> 11) / 9007199254740992.0;
-}
-
-static int64_t rnd_range(struct rng *r, int64_t lo, int64_t hi)
-{
-	return lo + (int64_t)(rnd(r) % (uint64_t)(hi - lo + 1));
-}
-
 /* A standard normal deviate (Box-Muller). */
 static double rnd_normal(struct rng *r)
 {
-	double u = rnd01(r), v = rnd01(r);
+	double u = rng_unit(r), v = rng_unit(r);
 	if (u < 1e-12)
 		u = 1e-12;
 	return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
@@ -146,7 +127,7 @@ static int make_users(struct gen *g, const char *password)
 		const struct org *o = &os[i];
 		int big = !strcmp(o->kind, "university") || !strcmp(o->kind, "institute") ||
 			  !strcmp(o->kind, "lab");
-		int64_t k = !strcmp(o->kind, "government") ? 0 : rnd_range(&g->r, 1, big ? 4 : 2);
+		int64_t k = !strcmp(o->kind, "government") ? 0 : rng_range(&g->r, 1, big ? 4 : 2);
 		int ri = region_index(o->region_code);
 		g->org_region[o->id] = ri;
 		g->user_first[o->id] = g->nusers;
@@ -175,7 +156,7 @@ static int make_users(struct gen *g, const char *password)
 
 static int64_t user_of(struct gen *g, int64_t org)
 {
-	return g->users[g->user_first[org] + (int64_t)(rnd(&g->r) % (uint64_t)g->user_count[org])];
+	return g->users[g->user_first[org] + (int64_t)(rng_next(&g->r) % (uint64_t)g->user_count[org])];
 }
 
 /* Whose booking: the owner's own people, another organisation of the
@@ -183,7 +164,7 @@ static int64_t user_of(struct gen *g, int64_t org)
  * organisation; returns the fee class. */
 static const char *requester(struct gen *g, int64_t owner, int64_t *account, int64_t *org)
 {
-	double x = rnd01(&g->r);
+	double x = rng_unit(&g->r);
 	int ri = g->org_region[owner];
 	if (x < 0.7 && g->user_count[owner]) {
 		*org = owner;
@@ -192,16 +173,16 @@ static const char *requester(struct gen *g, int64_t owner, int64_t *account, int
 	}
 	if (x < 0.9 && g->region_norgs[ri] > 1) {
 		do
-			*org = g->region_orgs[ri][rnd(&g->r) % (uint64_t)g->region_norgs[ri]];
+			*org = g->region_orgs[ri][rng_next(&g->r) % (uint64_t)g->region_norgs[ri]];
 		while (*org == owner);
 		*account = user_of(g, *org);
 		return "external";
 	}
 	{
-		int other = (ri + 1 + (int)(rnd(&g->r) % (NREGIONS - 1))) % NREGIONS;
+		int other = (ri + 1 + (int)(rng_next(&g->r) % (NREGIONS - 1))) % NREGIONS;
 		for (int k = 0; k < NREGIONS && !g->region_norgs[other]; k++)
 			other = (other + 1) % NREGIONS;
-		*org = g->region_orgs[other][rnd(&g->r) % (uint64_t)g->region_norgs[other]];
+		*org = g->region_orgs[other][rng_next(&g->r) % (uint64_t)g->region_norgs[other]];
 		if (*org == owner && g->user_count[owner]) {
 			*account = user_of(g, owner);
 			return "internal";
@@ -232,7 +213,7 @@ static int specialised(const char *category)
 
 static void plan(struct gen *g, const struct bookable *in, struct inst_plan *p)
 {
-	double x = rnd01(&g->r), pat, hours;
+	double x = rng_unit(&g->r), pat, hours;
 	int facility = !strcmp(in->kind, "facility");
 	memset(p, 0, sizeof *p);
 	p->in = in;
@@ -240,14 +221,14 @@ static void plan(struct gen *g, const struct bookable *in, struct inst_plan *p)
 	p->rules.min_minutes = 30;
 	p->rules.max_minutes = facility ? 2880 : 720;
 	p->rules.horizon_days = x < 0.3 ? 30 : x < 0.8 ? 60 : 90;
-	x = rnd01(&g->r);
+	x = rng_unit(&g->r);
 	p->rules.buffer_minutes = x < 0.6 ? 0 : x < 0.85 ? 15 : 30;
-	x = rnd01(&g->r);
+	x = rng_unit(&g->r);
 	p->rules.approval = x < 0.55 ? "required" : x < 0.85 ? "untrained" : "none";
-	p->rules.approve_below = rnd01(&g->r) < 0.3 ? 500 : -1;
+	p->rules.approve_below = rng_unit(&g->r) < 0.3 ? 500 : -1;
 	p->rules.no_show_minutes = 30;
 	p->rules.quota_class = specialised(in->category) ? "specialised" : "general";
-	x = rnd01(&g->r);
+	x = rng_unit(&g->r);
 	p->fee_cross = in->fee_external < 0 ? -1
 		     : x < 0.6 ? in->fee_external : (double)((int64_t)(in->fee_external * 1.2 / 10) * 10);
 	p->rules.fee_cross_region = p->fee_cross;
@@ -255,7 +236,7 @@ static void plan(struct gen *g, const struct bookable *in, struct inst_plan *p)
 	/* how much it is used through the platform: a few instruments are in
 	 * demand all year (most of them above their quota), a quarter see
 	 * regular use, most only a booking now and then */
-	x = rnd01(&g->r);
+	x = rng_unit(&g->r);
 	if (x < 0.03) {
 		hours = 2600.0 * exp(0.25 * rnd_normal(&g->r));
 		p->session_min = 12, p->session_max = 24;        /* 6-12 h, in half hours */
@@ -263,18 +244,18 @@ static void plan(struct gen *g, const struct bookable *in, struct inst_plan *p)
 		hours = 100.0 * exp(0.5 * rnd_normal(&g->r));
 		p->session_min = 4, p->session_max = 16;         /* 2-8 h */
 	} else {
-		hours = 25.0 * rnd01(&g->r);
+		hours = 25.0 * rng_unit(&g->r);
 		p->session_min = 4, p->session_max = 12;         /* 2-6 h */
 	}
 	if (facility) {
-		hours = 3000.0 + 2000.0 * rnd01(&g->r);
+		hours = 3000.0 + 2000.0 * rng_unit(&g->r);
 		p->session_min = 16, p->session_max = 48;        /* 8-24 h */
 	}
 	p->hours_year = hours;
 	/* opening hours: weekdays 08:30-17:30 mostly; some long days;
 	 * some Saturdays; facilities round the clock.  Weekdays 09:00-12:00
 	 * and 14:00-17:00 are always open. */
-	pat = rnd01(&g->r);
+	pat = rng_unit(&g->r);
 	for (int wd = 1; wd <= 7; wd++) {
 		if (facility) {
 			p->hours[p->nhours++] = (struct opening){ wd, 0, 1440 };
@@ -290,8 +271,8 @@ static void plan(struct gen *g, const struct bookable *in, struct inst_plan *p)
 			p->hours[p->nhours++] = (struct opening){ wd, 540, 1020 };
 		}
 	}
-	if (rnd01(&g->r) < 0.15)
-		p->blackout_day = cst_day(g->now) + rnd_range(&g->r, 3, FUTURE_DAYS);
+	if (rng_unit(&g->r) < 0.15)
+		p->blackout_day = cst_day(g->now) + rng_range(&g->r, 3, FUTURE_DAYS);
 }
 
 static double rate_for(const struct inst_plan *p, const char *fee_class)
@@ -309,7 +290,7 @@ static int add_booking(struct gen *g, const struct inst_plan *p, int64_t s, int6
 	struct booking b;
 	int64_t account, org;
 	const char *cls = requester(g, p->in->org_id, &account, &org);
-	double x = rnd01(&g->r);
+	double x = rng_unit(&g->r);
 	int rc;
 
 	memset(&b, 0, sizeof b);
@@ -322,7 +303,7 @@ static int add_booking(struct gen *g, const struct inst_plan *p, int64_t s, int6
 	sr.repeat_every = 1;
 	sr.occurrences = 1;
 	sr.resources = 1;
-	sr.created_at = s - rnd_range(&g->r, 1, 14) * DAY_SECONDS;
+	sr.created_at = s - rng_range(&g->r, 1, 14) * DAY_SECONDS;
 	if (sr.created_at > g->now)
 		sr.created_at = g->now;
 	b.occurrence = 1;
@@ -338,11 +319,11 @@ static int add_booking(struct gen *g, const struct inst_plan *p, int64_t s, int6
 	b.no_show_at = s + 30 * 60 < e_ ? s + 30 * 60 : e_;
 	b.created_at = sr.created_at;
 	b.updated_at = e_ < g->now ? e_ : sr.created_at;
-	x = rnd01(&g->r);
+	x = rng_unit(&g->r);
 	if (e_ <= g->now) {
 		if (x < 0.92) {
-			int64_t in_at = s + rnd_range(&g->r, 0, 15) * 60;
-			int64_t out_at = e_ - rnd_range(&g->r, -20, 40) * 60;
+			int64_t in_at = s + rng_range(&g->r, 0, 15) * 60;
+			int64_t out_at = e_ - rng_range(&g->r, -20, 40) * 60;
 			if (out_at <= in_at + 600)
 				out_at = in_at + 600;
 			b.state = "completed";
@@ -350,8 +331,8 @@ static int add_booking(struct gen *g, const struct inst_plan *p, int64_t s, int6
 			b.checked_out_at = out_at;
 			b.fee_fen = llround(b.rate * 100.0 * (double)(out_at - in_at) / 3600.0);
 			b.updated_at = out_at;
-			if (rnd01(&g->r) < 0.4) {
-				double y = rnd01(&g->r);
+			if (rng_unit(&g->r) < 0.4) {
+				double y = rng_unit(&g->r);
 				b.rating = y < 0.55 ? 5 : y < 0.85 ? 4 : y < 0.95 ? 3 : 2;
 				b.rated_at = out_at + 3600;
 				b.rating_comment = b.rating >= 4 ? "仪器状态良好，老师指导耐心" : "预约排队较久";
@@ -406,7 +387,7 @@ static int book_instrument(struct gen *g, const struct inst_plan *p)
 	per_day = p->hours_year * 3600.0 / mean / (365.0 * open_days / 7.0);
 	for (int64_t day = first; day <= last; day++) {
 		int wd = cst_weekday(day);
-		int64_t k = (int64_t)per_day + (rnd01(&g->r) < per_day - (double)(int64_t)per_day);
+		int64_t k = (int64_t)per_day + (rng_unit(&g->r) < per_day - (double)(int64_t)per_day);
 		if (day == p->blackout_day)
 			continue;
 		if (day > cst_day(g->now) && !future_ok)
@@ -421,10 +402,10 @@ static int book_instrument(struct gen *g, const struct inst_plan *p)
 				cur = free_from;
 			/* a single booking starts anywhere in the window */
 			if (k == 1 && close - cur > 7200)
-				cur += rnd_range(&g->r, 0, (close - cur - 3600) / 1800) * 1800;
+				cur += rng_range(&g->r, 0, (close - cur - 3600) / 1800) * 1800;
 			while (k > 0 && cur + 1800 <= close) {
-				int64_t len = rnd_range(&g->r, p->session_min, p->session_max) * 1800;
-				int64_t gap = rnd_range(&g->r, 0, 2) * 900;
+				int64_t len = rng_range(&g->r, p->session_min, p->session_max) * 1800;
+				int64_t gap = rng_range(&g->r, 0, 2) * 900;
 				if (cur + gap + len > close)
 					len = (close - cur - gap) / 1800 * 1800;
 				if (len < 1800)

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "core/buf.h"
 #include "core/orcid.h"
+#include "core/rng.h"
 #include "core/util.h"
 #include "domain/auth.h"
 #include "domain/demo_expert.h"
@@ -21,32 +22,6 @@
 
 #define BATCH 2000
 #define MAX_KW 24
-
-struct rng { uint64_t s; };
-
-static uint64_t rnd(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-static size_t below(struct rng *r, size_t n)
-{
-	return n ? (size_t)(rnd(r) % n) : 0;
-}
-
-static size_t weighted(struct rng *r, const int64_t *w, size_t n, int64_t total)
-{
-	int64_t x = total > 0 ? (int64_t)(rnd(r) % (uint64_t)total) : 0;
-	for (size_t i = 0; i < n; i++) {
-		if (x < w[i])
-			return i;
-		x -= w[i];
-	}
-	return n ? n - 1 : 0;
-}
 
 /* ---- the data files ------------------------------------------------------ */
 
@@ -217,7 +192,7 @@ static int64_t org_weight(const char *kind)
 
 static const char *pick_title(struct gen *g, const char *org_kind)
 {
-	unsigned x = (unsigned)below(&g->r, 1000);
+	unsigned x = (unsigned)rng_below(&g->r, 1000);
 	int firm = strcmp(org_kind, "enterprise") == 0;
 	if (x < 4)
 		return "academician";
@@ -236,7 +211,7 @@ static int64_t count_for(struct gen *g, const char *title, int64_t top)
 {
 	int64_t scale = strcmp(title, "academician") == 0 ? 4 : strcmp(title, "professor") == 0 ? 2 :
 			strcmp(title, "associate") == 0 ? 1 : 0;
-	return (int64_t)below(&g->r, (size_t)(top * (scale + 1) / 3 + 1));
+	return (int64_t)rng_below(&g->r, (size_t)(top * (scale + 1) / 3 + 1));
 }
 
 static int remember(struct gen *g, int64_t id, int64_t org, size_t topic, size_t kw)
@@ -265,7 +240,7 @@ static void add_keywords(struct gen *g, const struct topic *t, size_t n, struct 
 {
 	size_t chosen[MAX_KW], k = 0;
 	for (size_t tries = 0; k < n && k < t->nk && tries < 64; tries++) {
-		size_t i = below(&g->r, t->nk), j;
+		size_t i = rng_below(&g->r, t->nk), j;
 		for (j = 0; j < k && chosen[j] != i; j++)
 			;
 		if (j < k)
@@ -296,34 +271,34 @@ static int one_expert(struct gen *g, int64_t i, int64_t serial, struct arena *a)
 	char orcid[ORCID_LEN + 1];
 
 	/* the first experts go one to each city that has an organisation */
-	oi = weighted(&g->r, g->org_w, g->norgs, g->org_total);
+	oi = rng_weighted(&g->r, g->org_w, g->norgs, g->org_total);
 	if ((size_t)i < g->ncity_first)
 		oi = g->city_first[i];
 	o = &g->orgs[oi];
-	t1 = weighted(&g->r, g->topic_w, g->ntopics, g->topic_total);
+	t1 = rng_weighted(&g->r, g->topic_w, g->ntopics, g->topic_total);
 	{
-		unsigned x2 = (unsigned)below(&g->r, 10);
+		unsigned x2 = (unsigned)rng_below(&g->r, 10);
 		if (x2 < 3) {
 			/* a neighbour under the same first-level discipline */
 			for (int tries = 0; tries < 8 && t2 == (size_t)-1; tries++) {
-				size_t k = below(&g->r, g->ntopics);
+				size_t k = rng_below(&g->r, g->ntopics);
 				if (k != t1 && strncmp(g->topics[k].code, g->topics[t1].code, 3) == 0)
 					t2 = k;
 			}
 		} else if (x2 < 5) {
-			size_t k = weighted(&g->r, g->topic_w, g->ntopics, g->topic_total);
+			size_t k = rng_weighted(&g->r, g->topic_w, g->ntopics, g->topic_total);
 			if (k != t1)
 				t2 = k;
 		}
 	}
 	memset(&x, 0, sizeof x);
-	add_keywords(g, &g->topics[t1], 3 + below(&g->r, 4), &zh, &en, &first);
+	add_keywords(g, &g->topics[t1], 3 + rng_below(&g->r, 4), &zh, &en, &first);
 	if (t2 != (size_t)-1)
-		add_keywords(g, &g->topics[t2], 1 + below(&g->r, 2), &zh, &en, NULL);
+		add_keywords(g, &g->topics[t2], 1 + rng_below(&g->r, 2), &zh, &en, NULL);
 	codes[ncodes++] = g->topics[t1].code;
 	if (t2 != (size_t)-1 && strcmp(g->topics[t2].code, g->topics[t1].code) != 0)
 		codes[ncodes++] = g->topics[t2].code;
-	if (below(&g->r, 5) == 0) {
+	if (rng_below(&g->r, 5) == 0) {
 		/* some are filed under the first level too */
 		const struct discipline *d = discipline_find(g->topics[t1].code);
 		if (d && d->parent)
@@ -337,7 +312,7 @@ static int one_expert(struct gen *g, int64_t i, int64_t serial, struct arena *a)
 	x.patents = count_for(g, x.title, 40);
 	x.projects = count_for(g, x.title, 20);
 	x.awards = count_for(g, x.title, 8);
-	if (below(&g->r, 10) < 4) {
+	if (rng_below(&g->r, 10) < 4) {
 		char digits[32];
 		snprintf(digits, sizeof digits, "00000002%07llu",
 			 (unsigned long long)serial % 10000000ull);
@@ -346,13 +321,13 @@ static int one_expert(struct gen *g, int64_t i, int64_t serial, struct arena *a)
 		x.orcid = orcid;
 	}
 	x.email = arena_printf(a, "expert%lld@demo.yrd-talent.cn", (long long)serial);
-	x.phone = arena_printf(a, "1%c%09llu", "3456789"[below(&g->r, 7)],
-			       (unsigned long long)(rnd(&g->r) % 1000000000ull));
+	x.phone = arena_printf(a, "1%c%09llu", "3456789"[rng_below(&g->r, 7)],
+			       (unsigned long long)(rng_next(&g->r) % 1000000000ull));
 	kzh = strcspn(zh.s, "\n");
 	for (int tries = 0; tries < 20; tries++) {
-		size_t s = weighted(&g->r, g->surname_w, g->nsurnames, g->surname_total);
-		x.name = arena_printf(a, "%s%s", g->surnames[s], g->given[below(&g->r, g->ngiven)]);
-		x.biography = arena_printf(a, bios[below(&g->r, 3)], x.name,
+		size_t s = rng_weighted(&g->r, g->surname_w, g->nsurnames, g->surname_total);
+		x.name = arena_printf(a, "%s%s", g->surnames[s], g->given[rng_below(&g->r, g->ngiven)]);
+		x.biography = arena_printf(a, bios[rng_below(&g->r, 3)], x.name,
 					   strcmp(x.title, "academician") == 0 ? "中国科学院院士" :
 					   strcmp(x.title, "professor") == 0 ? "教授、博士生导师" :
 					   strcmp(x.title, "associate") == 0 ? "副研究员" :
@@ -396,11 +371,11 @@ static int projects(struct gen *g, int64_t n,
 	};
 	int rc = 0;
 	for (int64_t j = 0; j < n && g->n; j++) {
-		size_t lead = below(&g->r, g->n);
+		size_t lead = rng_below(&g->r, g->n);
 		const struct topic *t = &g->topics[g->topic_of[lead]];
-		int64_t start = 2014 + (int64_t)below(&g->r, 12), end = start + 2 + (int64_t)below(&g->r, 4);
-		const char *title = arena_printf(a, patterns[below(&g->r, 6)], t->zh[g->kw_of[lead]]);
-		size_t ncolead = below(&g->r, 3), nmember = 1 + below(&g->r, 4);
+		int64_t start = 2014 + (int64_t)rng_below(&g->r, 12), end = start + 2 + (int64_t)rng_below(&g->r, 4);
+		const char *title = arena_printf(a, patterns[rng_below(&g->r, 6)], t->zh[g->kw_of[lead]]);
+		size_t ncolead = rng_below(&g->r, 3), nmember = 1 + rng_below(&g->r, 4);
 		int64_t pid;
 
 		if ((rc = batch_row(g)) < 0 ||
@@ -410,7 +385,7 @@ static int projects(struct gen *g, int64_t n,
 		    (rc = store_project_member_put(g->c->db, pid, g->ids[lead], "lead")) < 0)
 			return fail(g, rc, "adding a project");
 		for (size_t k = 0; k < ncolead + nmember && t->nmembers > 1; k++) {
-			size_t who = t->members[below(&g->r, t->nmembers)];
+			size_t who = t->members[rng_below(&g->r, t->nmembers)];
 			if (who == lead)
 				continue;
 			if ((rc = store_project_member_put(g->c->db, pid, g->ids[who],

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/cst.h"
+#include "core/rng.h"
 #include "core/util.h"
 #include "domain/contract.h"
 #include "domain/demo_market.h"
@@ -24,27 +25,12 @@
 #define CROSS_AT_SCALE_1 1400.0  /* latest complete year */
 #define GROWTH_LATEST 1.267
 
-struct rng { uint64_t s; };
-
-static uint64_t rnd(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-static double rnd01(struct rng *r)
-{
-	return (double)(rnd(r) >> 11) / 9007199254740992.0;
-}
-
 static size_t pick(struct rng *r, const int *w, size_t n)
 {
 	int total = 0, x;
 	for (size_t i = 0; i < n; i++)
 		total += w[i];
-	x = (int)(rnd(r) % (uint64_t)total);
+	x = (int)(rng_next(r) % (uint64_t)total);
 	for (size_t i = 0; i < n; i++) {
 		if (x < w[i])
 			return i;
@@ -179,7 +165,7 @@ static int parties(struct gen *g)
 
 static double normal(struct rng *r)
 {
-	double u = rnd01(r), v = rnd01(r);
+	double u = rng_unit(r), v = rng_unit(r);
 	if (u < 1e-12)
 		u = 1e-12;
 	return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
@@ -193,10 +179,10 @@ static int one(struct gen *g, int64_t year, int s, int b, int64_t first, int64_t
 	struct contract k;
 	size_t kind = pick(&g->r, kind_w, ARRAY_SIZE(kind_w));
 	size_t field = pick(&g->r, field_w, ARRAY_SIZE(field_w));
-	double amount = exp(log(500000.0) + 1.25 * normal(&g->r)), st = rnd01(&g->r);
+	double amount = exp(log(500000.0) + 1.25 * normal(&g->r)), st = rng_unit(&g->r);
 	static const double income_share[] = { 0.65, 0.95, 0.95, 0.9, 0.85 };
 	int y, m, d, rc;
-	int64_t day = first + (int64_t)(rnd01(&g->r) * (double)(last - first + 1));
+	int64_t day = first + (int64_t)(rng_unit(&g->r) * (double)(last - first + 1));
 	char date[16];
 
 	memset(&k, 0, sizeof k);
@@ -210,9 +196,9 @@ static int one(struct gen *g, int64_t year, int s, int b, int64_t first, int64_t
 		amount = 2e9;
 	k.kind = vocab_contract_kind[kind].key;
 	k.field = vocab_tech_field[field].key;
-	k.title = arena_printf(&g->scratch, "%s%s", topics[field][rnd(&g->r) % 4], kind_word[kind]);
+	k.title = arena_printf(&g->scratch, "%s%s", topics[field][rng_next(&g->r) % 4], kind_word[kind]);
 	k.amount_cny = (int64_t)amount / 1000 * 1000;
-	k.income_cny = (int64_t)((double)k.amount_cny * income_share[kind] * (0.85 + 0.15 * rnd01(&g->r)));
+	k.income_cny = (int64_t)((double)k.amount_cny * income_share[kind] * (0.85 + 0.15 * rng_unit(&g->r)));
 	k.seller_org_id = party_pick(g, &g->sellers[s]);
 	do
 		k.buyer_org_id = party_pick(g, &g->buyers[b]);
@@ -358,7 +344,7 @@ static int visits(struct gen *g, double scale, int64_t now)
 	if ((rc = store_begin(g->c->db)) < 0)
 		return derr_store(g->e, rc, "adding page views");
 	for (int64_t d = today - 365; d < today; d++) {
-		double base = 300.0 * scale * (cst_weekday(d) >= 6 ? 0.45 : 1.0) * (0.8 + 0.4 * rnd01(&g->r));
+		double base = 300.0 * scale * (cst_weekday(d) >= 6 ? 0.45 : 1.0) * (0.8 + 0.4 * rng_unit(&g->r));
 		for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
 			int64_t v = llround(base * share[k] / 100.0);
 			if (v > 0 && (rc = store_page_views_add(g->c->db, d, kinds[k], v)) < 0) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/buf.h"
+#include "core/rng.h"
 #include "core/util.h"
 #include "domain/demo_overlap.h"
 #include "domain/industry.h"
@@ -23,21 +24,6 @@
 
 #define BATCH 2000
 #define WORDS_SAMPLE 1000     /* history items given word vectors, for the IDF */
-
-struct rng { uint64_t s; };
-
-static uint64_t rnd(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-static size_t below(struct rng *r, size_t n)
-{
-	return n ? (size_t)(rnd(r) % n) : 0;
-}
 
 /* ---- files ------------------------------------------------------------- */
 
@@ -155,9 +141,9 @@ static void fill(struct buf *b, struct rng *r, const struct topic *tp, const cha
 		if (p[0] == '{' && p[1] && p[2] == '}') {
 			switch (p[1]) {
 			case 'T': buf_adds(b, tp->name); break;
-			case 'K': buf_adds(b, tp->kw[below(r, tp->nkw)]); break;
-			case 'A': buf_adds(b, tp->app[below(r, tp->napp)]); break;
-			case 'N': buf_addf(b, "%d", 2 + (int)below(r, 29)); break;
+			case 'K': buf_adds(b, tp->kw[rng_below(r, tp->nkw)]); break;
+			case 'A': buf_adds(b, tp->app[rng_below(r, tp->napp)]); break;
+			case 'N': buf_addf(b, "%d", 2 + (int)rng_below(r, 29)); break;
 			}
 			p += 2;
 			continue;
@@ -169,15 +155,15 @@ static void fill(struct buf *b, struct rng *r, const struct topic *tp, const cha
 static void gen_item(struct rng *r, const struct topic *tp, struct buf *title, struct buf *content,
 		     struct buf *ind)
 {
-	size_t nb = 3 + below(r, 4), ng = 3 + below(r, 2);
+	size_t nb = 3 + rng_below(r, 4), ng = 3 + rng_below(r, 2);
 	unsigned used = 0;
 	buf_reset(title);
 	buf_reset(content);
 	buf_reset(ind);
-	fill(title, r, tp, titles[below(r, ARRAY_SIZE(titles))]);
-	fill(content, r, tp, openers[below(r, ARRAY_SIZE(openers))]);
+	fill(title, r, tp, titles[rng_below(r, ARRAY_SIZE(titles))]);
+	fill(content, r, tp, openers[rng_below(r, ARRAY_SIZE(openers))]);
 	for (size_t i = 0; i < nb; i++) {
-		size_t k = below(r, ARRAY_SIZE(bodies));
+		size_t k = rng_below(r, ARRAY_SIZE(bodies));
 		if (used & (1u << k))
 			continue;
 		used |= 1u << k;
@@ -185,7 +171,7 @@ static void gen_item(struct rng *r, const struct topic *tp, struct buf *title, s
 	}
 	used = 0;
 	for (size_t i = 0; i < ng; i++) {
-		size_t k = below(r, ARRAY_SIZE(goals));
+		size_t k = rng_below(r, ARRAY_SIZE(goals));
 		if (used & (1u << k))
 			continue;
 		used |= 1u << k;
@@ -207,7 +193,7 @@ static void variant(struct rng *r, const char *src, struct buf *out)
 	} else {
 		buf_adds(out, src);
 	}
-	if (below(r, 2))
+	if (rng_below(r, 2))
 		buf_adds(out, "同时加强成果转化和人才培养。");
 }
 
@@ -218,7 +204,7 @@ static const int region_w[4] = { 30, 30, 25, 15 };
 
 static const char *pick_region(struct rng *r)
 {
-	int x = (int)below(r, 100);
+	int x = (int)rng_below(r, 100);
 	for (int i = 0; i < 4; i++) {
 		if (x < region_w[i])
 			return regions[i];
@@ -503,7 +489,7 @@ int demo_overlap(struct ctx *c, double scale, uint64_t seed, const char *dir,
 			goto out;
 	out->rounds = 4;
 	for (int64_t i = 0; i < total; i++) {
-		const struct topic *tp = &topics[below(&r, nt)];
+		const struct topic *tp = &topics[rng_below(&r, nt)];
 		int y = (int)(i * 4 / (total ? total : 1));
 		const char *region = pick_region(&r);
 		gen_item(&r, tp, &title, &content, &ind);
@@ -512,10 +498,10 @@ int demo_overlap(struct ctx *c, double scale, uint64_t seed, const char *dir,
 			goto out;
 		out->history++;
 		/* about 3 %: another region repeats it with small changes */
-		if (below(&r, 100) < 3) {
+		if (rng_below(&r, 100) < 3) {
 			const char *other = regions[(size_t)(region - regions[0]) % 4 == 0 ? 1 : 0];
 			for (int k = 0; k < 4; k++)
-				if (strcmp(regions[k], region) != 0 && below(&r, 2)) {
+				if (strcmp(regions[k], region) != 0 && rng_below(&r, 2)) {
 					other = regions[k];
 					break;
 				}

@@ -15,6 +15,7 @@
 #include <string.h>
 #include "core/csv.h"
 #include "core/cst.h"
+#include "core/rng.h"
 #include "core/util.h"
 #include "domain/auth.h"
 #include "domain/catalog.h"
@@ -33,28 +34,6 @@
 #define PROJECTS_PER_YEAR 4.0    /* × scale: new cross-region projects */
 #define CHALLENGES_PER_YEAR 6.0  /* × scale */
 #define CONSORTIA 2.0            /* × scale */
-
-/* ---- randomness ---------------------------------------------------------- */
-
-struct rng { uint64_t s; };
-
-static uint64_t rnd(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-static size_t below(struct rng *r, size_t n)
-{
-	return n ? (size_t)(rnd(r) % n) : 0;
-}
-
-static double unit(struct rng *r)
-{
-	return (double)(rnd(r) >> 11) / 9007199254740992.0;
-}
 
 /* ---- topics of generated records ---------------------------------------------- */
 
@@ -462,7 +441,7 @@ out:
 static const struct org *pick(struct gen *g, const int64_t *w, int64_t total, int64_t skip)
 {
 	for (int tries = 0; tries < 20; tries++) {
-		int64_t x = total > 0 ? (int64_t)(rnd(&g->r) % (uint64_t)total) : 0;
+		int64_t x = total > 0 ? (int64_t)(rng_next(&g->r) % (uint64_t)total) : 0;
 		for (size_t i = 0; i < g->norgs; i++) {
 			if (x < w[i]) {
 				if (g->orgs[i].id != skip)
@@ -499,8 +478,8 @@ static int generated_consortia(struct gen *g, int64_t n)
 {
 	for (int64_t i = 0; i < n; i++) {
 		const struct org *lead = pick(g, g->ent_w, g->ent_total, 0);
-		size_t t = below(&g->r, sizeof topics / sizeof topics[0]);
-		const char *topic = topics[t].topics[below(&g->r, 3)];
+		size_t t = rng_below(&g->r, sizeof topics / sizeof topics[0]);
+		const char *topic = topics[t].topics[rng_below(&g->r, 3)];
 		struct consortium k = { 0 };
 		struct lists *l = arena_zalloc(g->c->a, sizeof *l);
 		int64_t id;
@@ -510,15 +489,15 @@ static int generated_consortia(struct gen *g, int64_t n)
 		k.name = arena_printf(g->c->a, "长三角%s创新联合体（%s牵头）", topic, lead->name_zh);
 		k.lead_org_id = lead->id;
 		k.field = topics[t].field;
-		k.founded_year = g->year - (int64_t)below(&g->r, YEARS);
+		k.founded_year = g->year - (int64_t)rng_below(&g->r, YEARS);
 		k.description = arena_printf(g->c->a, "由%s牵头，联合上下游企业和高校院所，围绕%s开展产业链协同创新。",
 					     lead->name_zh, topic);
 		add_member(l, lead->id, "lead");
-		add_members(g, l, lead, 3 + below(&g->r, 5));
+		add_members(g, l, lead, 3 + rng_below(&g->r, 5));
 		for (size_t j = 1; j < l->nm; j++) {
 			const struct org *o = org_by_id(g, l->m[j].org_id);
 			l->m[j].role = o && strcmp(o->kind, "enterprise") == 0
-				       ? (below(&g->r, 2) ? "upstream" : "downstream") : "research";
+				       ? (rng_below(&g->r, 2) ? "upstream" : "downstream") : "research";
 		}
 		/* a taken name is looked for first: on PostgreSQL a failed INSERT
 		 * would end the transaction */
@@ -547,29 +526,29 @@ static int generated_projects(struct gen *g, double scale)
 		int64_t n = llround(PROJECTS_PER_YEAR * scale * (0.82 + 0.06 * (double)(y - g->year + YEARS - 1)));
 		for (int64_t i = 0; i < n; i++) {
 			const struct org *lead = pick(g, g->lead_w, g->lead_total, 0);
-			size_t t = below(&g->r, sizeof topics / sizeof topics[0]);
-			const char *topic = topics[t].topics[below(&g->r, 3)];
+			size_t t = rng_below(&g->r, sizeof topics / sizeof topics[0]);
+			const char *topic = topics[t].topics[rng_below(&g->r, 3)];
 			struct lists *l = arena_zalloc(g->c->a, sizeof *l);
 			struct project p = { 0 };
-			double fiscal = 1e6 + 11e6 * pow(unit(&g->r), 2.0);
+			double fiscal = 1e6 + 11e6 * pow(rng_unit(&g->r), 2.0);
 			int64_t id;
 			if (!lead || !l)
 				return derr_set(g->e, DERR_INTERNAL, "internal", NULL, "out of memory");
 			p.lead_org_id = lead->id;
 			p.start_year = y;
-			p.end_year = y + 1 + (int64_t)below(&g->r, 3);
+			p.end_year = y + 1 + (int64_t)rng_below(&g->r, 3);
 			p.status = p.end_year < g->year ? "completed" : "active";
 			p.field = topics[t].field;
-			p.title = arena_printf(g->c->a, project_patterns[below(&g->r, 5)], topic);
+			p.title = arena_printf(g->c->a, project_patterns[rng_below(&g->r, 5)], topic);
 			add_member(l, lead->id, "lead");
-			add_members(g, l, lead, 1 + below(&g->r, 6));
+			add_members(g, l, lead, 1 + rng_below(&g->r, 6));
 			p.summary = arena_printf(g->c->a, "由%s牵头，联合长三角%zu家单位，围绕%s开展跨区域联合攻关，"
 						 "突破关键核心技术并推动成果在区域内转化应用。",
 						 lead->name_zh, l->nm - 1, topic);
-			if (g->nconsortia && below(&g->r, 10) < 3)
-				p.consortium_id = g->consortia[below(&g->r, g->nconsortia)];
+			if (g->nconsortia && rng_below(&g->r, 10) < 3)
+				p.consortium_id = g->consortia[rng_below(&g->r, g->nconsortia)];
 			/* fiscal funds of the lead's region, sometimes shared with a member's */
-			if (below(&g->r, 10) < 3) {
+			if (rng_below(&g->r, 10) < 3) {
 				const char *other = region_of(g, l->m[1].org_id);
 				spread(l, "fiscal", lead->region_code, wan(fiscal * 0.6), p.start_year, p.end_year);
 				spread(l, "fiscal", other ? other : lead->region_code, wan(fiscal * 0.4),
@@ -578,12 +557,12 @@ static int generated_projects(struct gen *g, double scale)
 				spread(l, "fiscal", lead->region_code, wan(fiscal), p.start_year, p.end_year);
 			}
 			spread(l, "enterprise", region_of(g, l->m[l->nm - 1].org_id),
-			       wan(fiscal * (1.2 + 1.6 * unit(&g->r))), p.start_year, p.end_year);
-			spread(l, "social", lead->region_code, wan(fiscal * (1.2 + 1.6 * unit(&g->r))),
+			       wan(fiscal * (1.2 + 1.6 * rng_unit(&g->r))), p.start_year, p.end_year);
+			spread(l, "social", lead->region_code, wan(fiscal * (1.2 + 1.6 * rng_unit(&g->r))),
 			       p.start_year, p.end_year);
 			yearly_milestones(g, l, p.start_year, p.end_year);
 			if (p.start_year < g->year) {
-				l->o[l->no].kind = below(&g->r, 2) ? "patent" : "paper";
+				l->o[l->no].kind = rng_below(&g->r, 2) ? "patent" : "paper";
 				l->o[l->no].title = arena_printf(g->c->a, "%s相关%s", topic,
 								 strcmp(l->o[l->no].kind, "patent") ? "研究论文" : "发明专利");
 				l->o[l->no++].year = p.start_year + 1;
@@ -627,12 +606,12 @@ static int save_challenge(struct gen *g, struct challenge *k, const struct respo
 			return derr_set(g->e, DERR_INTERNAL, "internal", NULL, "out of memory");
 		x.challenge_id = id;
 		x.lead_org_id = rs[i].lead;
-		x.budget_cny = wan((double)k->budget_cny * (0.7 + 0.3 * unit(&g->r)));
+		x.budget_cny = wan((double)k->budget_cny * (0.7 + 0.3 * rng_unit(&g->r)));
 		x.state = (int)i == selected ? "selected" : selected >= 0 || closed ? "declined"
 			  : i == 0 && nr > 1 ? "shortlisted" : "submitted";
 		x.plan = arena_printf(g->c->a, "组建跨区域攻关团队，分三个阶段完成：方案设计与关键工艺验证、"
 				      "样品试制与指标测试、中试与应用验证，确保达到榜单全部目标指标。");
-		x.created_at = k->published_at + (int64_t)below(&g->r, 20) * DAY_SECONDS + 3600;
+		x.created_at = k->published_at + (int64_t)rng_below(&g->r, 20) * DAY_SECONDS + 3600;
 		if (x.created_at > g->now - 3600)
 			x.created_at = g->now - 3600;
 		add_member(l, rs[i].lead, "lead");
@@ -766,8 +745,8 @@ static int generated_challenges(struct gen *g, double scale)
 		int64_t from = cst_year_start(y), to = y == g->year ? g->now - DAY_SECONDS : cst_year_start(y + 1);
 		for (int64_t i = 0; i < n && to > from; i++) {
 			const struct org *poster = pick(g, g->ent_w, g->ent_total, 0);
-			size_t t = below(&g->r, sizeof topics / sizeof topics[0]), nr;
-			const char *topic = topics[t].topics[below(&g->r, 3)];
+			size_t t = rng_below(&g->r, sizeof topics / sizeof topics[0]), nr;
+			const char *topic = topics[t].topics[rng_below(&g->r, 3)];
 			struct challenge k = { 0 };
 			struct response_plan rs[4];
 			const char **regions = arena_zalloc(g->c->a, 2 * sizeof *regions);
@@ -777,39 +756,39 @@ static int generated_challenges(struct gen *g, double scale)
 			if (!poster || !regions)
 				return derr_set(g->e, DERR_INTERNAL, "internal", NULL, "out of memory");
 			memset(rs, 0, sizeof rs);
-			k.title = arena_printf(g->c->a, challenge_patterns[below(&g->r, 4)], topic);
+			k.title = arena_printf(g->c->a, challenge_patterns[rng_below(&g->r, 4)], topic);
 			k.statement = arena_printf(g->c->a, "%s在%s方面遇到制约产品升级的关键技术难题，现有方案依赖进口、"
 						   "成本高。征集长三角科研团队联合攻关，形成可工程化的技术方案。",
 						   poster->name_zh, topic);
 			k.indicators = "关键性能指标达到国际同类产品水平；完成样品试制与用户验证；形成自主知识产权";
 			k.field = topics[t].field;
-			k.budget_cny = wan(1e6 + 8e6 * unit(&g->r));
-			k.ip_terms = below(&g->r, 2) ? "shared" : "negotiated";
-			k.anonymous = below(&g->r, 5) == 0;
+			k.budget_cny = wan(1e6 + 8e6 * rng_unit(&g->r));
+			k.ip_terms = rng_below(&g->r, 2) ? "shared" : "negotiated";
+			k.anonymous = rng_below(&g->r, 5) == 0;
 			k.poster_org_id = poster->id;
 			k.region_code = poster->region_code;
 			k.open_to = "all";
-			if (below(&g->r, 100) < 15) {
+			if (rng_below(&g->r, 100) < 15) {
 				k.open_to = "regions";
 				regions[0] = poster->region_code;
-				regions[1] = g->regions[below(&g->r, g->nregions)].code;
+				regions[1] = g->regions[rng_below(&g->r, g->nregions)].code;
 				k.regions = regions;
 				k.nregions = strcmp(regions[0], regions[1]) ? 2 : 1;
 			}
-			k.published_at = from + (int64_t)below(&g->r, (size_t)((to - from) / 3600)) * 3600;
+			k.published_at = from + (int64_t)rng_below(&g->r, (size_t)((to - from) / 3600)) * 3600;
 			k.created_at = k.published_at - 3 * DAY_SECONDS;
-			deadline(g, &k, k.published_at + (30 + (int64_t)below(&g->r, 60)) * DAY_SECONDS);
-			decided = k.deadline_at + (10 + (int64_t)below(&g->r, 30)) * DAY_SECONDS;
-			nr = 1 + below(&g->r, 4);
+			deadline(g, &k, k.published_at + (30 + (int64_t)rng_below(&g->r, 60)) * DAY_SECONDS);
+			decided = k.deadline_at + (10 + (int64_t)rng_below(&g->r, 30)) * DAY_SECONDS;
+			nr = 1 + rng_below(&g->r, 4);
 			if (k.deadline_at > g->now) {
 				k.state = "published";
-				nr = below(&g->r, 3);
-			} else if (decided < g->now && below(&g->r, 100) < 65) {
+				nr = rng_below(&g->r, 3);
+			} else if (decided < g->now && rng_below(&g->r, 100) < 65) {
 				k.state = "selected";
-				selected = (int)below(&g->r, nr);
+				selected = (int)rng_below(&g->r, nr);
 			} else {
 				k.state = "closed";
-				nr = below(&g->r, 3);
+				nr = rng_below(&g->r, 3);
 				decided = k.deadline_at + DAY_SECONDS;
 			}
 			for (size_t j = 0; j < nr; j++) {
@@ -827,7 +806,7 @@ static int generated_challenges(struct gen *g, double scale)
 					nr = j;
 					break;
 				}
-				for (size_t m = 0; m < 1 + below(&g->r, 3); m++) {
+				for (size_t m = 0; m < 1 + rng_below(&g->r, 3); m++) {
 					const struct org *o = pick(g, g->lead_w, g->lead_total, lead->id);
 					if (o && o->id != poster->id && o->id != lead->id)
 						rs[j].members[rs[j].nmembers++] = o->id;
@@ -846,16 +825,16 @@ static int generated_challenges(struct gen *g, double scale)
 	/* a few waiting for review this year */
 	for (int64_t i = 0; i < llround(scale); i++) {
 		const struct org *poster = pick(g, g->ent_w, g->ent_total, 0);
-		size_t t = below(&g->r, sizeof topics / sizeof topics[0]);
+		size_t t = rng_below(&g->r, sizeof topics / sizeof topics[0]);
 		struct challenge k = { 0 };
 		if (!poster)
 			break;
-		k.title = arena_printf(g->c->a, challenge_patterns[0], topics[t].topics[below(&g->r, 3)]);
+		k.title = arena_printf(g->c->a, challenge_patterns[0], topics[t].topics[rng_below(&g->r, 3)]);
 		k.statement = arena_printf(g->c->a, "%s征集%s方向的联合攻关团队。", poster->name_zh,
 					   topics[t].topics[0]);
 		k.indicators = "达到国际同类产品水平";
 		k.field = topics[t].field;
-		k.budget_cny = wan(1e6 + 5e6 * unit(&g->r));
+		k.budget_cny = wan(1e6 + 5e6 * rng_unit(&g->r));
 		k.ip_terms = "negotiated";
 		k.poster_org_id = poster->id;
 		k.region_code = poster->region_code;

@@ -11,6 +11,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "core/rng.h"
 #include "text/lsh.h"
 #include "core/banned.h"
 
@@ -32,10 +33,7 @@ static uint32_t band_key(const struct minhash *s, unsigned band)
 	uint64_t z = (uint64_t)band << 48;
 	for (unsigned r = 0; r < LSH_ROWS; r++)
 		z = (z << 16 | z >> 48) ^ s->v[band * LSH_ROWS + r];
-	z += 0x9E3779B97F4A7C15ull;
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return (uint32_t)((z ^ (z >> 31)) >> 32);
+	return (uint32_t)(mix64(z + RNG_GOLDEN) >> 32);
 }
 
 static struct slot *alloc_slots(unsigned bits)

@@ -3,6 +3,7 @@
  * minhash.h.
  */
 #include <string.h>
+#include "core/rng.h"
 #include "text/minhash.h"
 #include "core/banned.h"
 
@@ -13,10 +14,7 @@ _Static_assert(MINHASH_K == 64, "BIN_SHIFT assumes 64 bins");
 /* The donor of empty bin j at attempt a: a fixed, well-mixed choice. */
 static unsigned donor(unsigned j, unsigned a)
 {
-	uint64_t z = ((uint64_t)j << 32 | a) + 0x9E3779B97F4A7C15ull;
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return (unsigned)((z ^ (z >> 31)) % MINHASH_K);
+	return (unsigned)(mix64(((uint64_t)j << 32 | a) + RNG_GOLDEN) % MINHASH_K);
 }
 
 void minhash_sign(const uint64_t *h, size_t n, struct minhash *out)

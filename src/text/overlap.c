@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "core/rng.h"
 #include "text/lsh.h"
 #include "text/overlap.h"
 #include "core/banned.h"
@@ -286,10 +287,7 @@ struct ov_index {
 
 static uint64_t mix_id(int64_t id)
 {
-	uint64_t z = (uint64_t)id + 0x9E3779B97F4A7C15ull;
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
+	return mix64((uint64_t)id + RNG_GOLDEN);
 }
 
 static struct idmap *map_alloc(unsigned bits)

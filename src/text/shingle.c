@@ -7,19 +7,13 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "core/rng.h"
 #include "core/utf8.h"
 #include "text/normalize.h"
 #include "text/shingle.h"
 #include "core/banned.h"
 
 /* ---- hashing ------------------------------------------------------------ */
-
-static uint64_t mix64(uint64_t z)
-{
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
 
 #define FNV_OFFSET 0xCBF29CE484222325ull
 #define FNV_PRIME 0x100000001B3ull
@@ -137,7 +131,7 @@ void shingles_release(struct shingles *s)
 
 static uint64_t run_hash(const struct units *u, size_t from, size_t to)
 {
-	uint64_t h = 0x9E3779B97F4A7C15ull;
+	uint64_t h = RNG_GOLDEN;
 	for (size_t i = from; i < to; i++)
 		h = mix64(h ^ u->v[i]) + i - from;
 	return mix64(h);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <sqlite3.h>
 #include "core/arena.h"
+#include "core/rng.h"
 #include "domain/sindex.h"
 #include "store/fts_tokenizer.h"
 #include "store/search_rank.h"
@@ -22,19 +23,11 @@
 #define NDOCS 1500
 #define NQUERIES 400
 
-static uint64_t rng = 12345;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
+static struct rng rng = { 12345 };
 
 static size_t below(size_t n)
 {
-	return (size_t)(rnd() % n);
+	return rng_below(&rng, n);
 }
 
 /* A few characters and words, so that phrases repeat across documents. */
