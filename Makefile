@@ -98,7 +98,7 @@ fuzz-run: fuzz
 
 test:
 	@scripts/deps.sh test
-	@$(MAKE) --no-print-directory build/asan/shenrong $(UNIT_BIN) $(FUZZ_BIN) shenrong
+	@$(MAKE) --no-print-directory -j$$(nproc) build/asan/shenrong $(UNIT_BIN) $(FUZZ_BIN) shenrong
 	@scripts/test.sh
 
 bench:
