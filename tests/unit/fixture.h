@@ -49,6 +49,16 @@ static inline int64_t fx_count(struct fx *f, const char *sql)
 	return n;
 }
 
+/* The fault tests' switch: while on, every write that records an audit
+ * row fails half-way, at that row, after its own rows are written; the
+ * test then checks that none of them are left. */
+static inline void fx_audit_fails(struct fx *f, int on)
+{
+	fx_sql(f, on ? "CREATE TRIGGER fx_no_audit BEFORE INSERT ON audit BEGIN"
+		       " SELECT RAISE(ABORT, 'injected fault'); END"
+		     : "DROP TRIGGER fx_no_audit");
+}
+
 static inline int fx_setup(void **state)
 {
 	static int inited;

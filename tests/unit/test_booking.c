@@ -956,8 +956,7 @@ static void a_failed_audit_leaves_no_booking(void **state)
 	struct derr e;
 	int64_t inst = instrument(f, 1, "open", "in_service"), tue = T0 + DAY;
 	open_weekdays(f, inst, "\"approval\":\"none\"");
-	fx_sql(f, "CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN"
-		  " SELECT RAISE(ABORT, 'injected fault'); END");
+	fx_audit_fails(f, 1);
 	json_t *in = json_pack("{s:[I], s:I, s:I, s:s, s:{s:s, s:i}}", "instruments", (json_int_t)inst,
 			       "start", (json_int_t)(tue + 10 * HOUR), "end", (json_int_t)(tue + 11 * HOUR),
 			       "purpose", "x", "repeat", "frequency", "daily", "count", 3);
@@ -965,7 +964,7 @@ static void a_failed_audit_leaves_no_booking(void **state)
 	assert_int_equal(fx_count(f, "SELECT count(*) FROM booking"), 0);
 	assert_int_equal(fx_count(f, "SELECT count(*) FROM booking_series"), 0);
 	assert_int_equal(fx_count(f, "SELECT count(*) FROM notification"), 0);
-	fx_sql(f, "DROP TRIGGER no_audit");
+	fx_audit_fails(f, 0);
 	assert_true(book(f, &f->member, req(inst, tue + 10 * HOUR, tue + 11 * HOUR), T0, &e) > 0);
 }
 

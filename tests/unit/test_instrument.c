@@ -132,12 +132,11 @@ static void a_failed_audit_leaves_nothing(void **state)
 {
 	struct fx *f = *state;
 	struct derr e = { 0 };
-	fx_sql(f, "CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN"
-		  " SELECT RAISE(ABORT, 'injected fault'); END");
+	fx_audit_fails(f, 1);
 	assert_int_equal(create_as(f, &f->admin, good(), &e), -1);
 	assert_int_equal(fx_count(f, "SELECT count(*) FROM instrument"), 0);
 	assert_int_equal(fx_count(f, "SELECT count(*) FROM instrument_fts WHERE instrument_fts MATCH '\"电镜\"'"), 0);
-	fx_sql(f, "DROP TRIGGER no_audit");
+	fx_audit_fails(f, 0);
 	memset(&e, 0, sizeof e);
 	assert_true(create_as(f, &f->admin, good(), &e) > 0);
 }

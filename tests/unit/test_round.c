@@ -711,14 +711,13 @@ static void a_fault_leaves_nothing(void **state)
 	struct derr e = { 0 };
 	int64_t sh = add(f, &coord_sh, round, "ic", "光刻胶", RESIST, &e);
 	assert_true(sh > 0);
-	fx_sql(f, "CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN"
-		  " SELECT RAISE(ABORT, 'injected fault'); END");
+	fx_audit_fails(f, 1);
 	memset(&e, 0, sizeof e);
 	assert_int_equal(add(f, &coord_js, round, "ic", "光刻胶", RESIST_REORDERED, &e), 0);
 	assert_int_equal(fx_count(f, "SELECT count(*) FROM guide_item"), 1);
 	assert_int_equal(fx_count(f, "SELECT count(*) FROM overlap_doc"), 1);
 	assert_int_equal(fx_count(f, "SELECT count(*) FROM overlap_pair"), 0);
-	fx_sql(f, "DROP TRIGGER no_audit");
+	fx_audit_fails(f, 0);
 	/* and the index did not keep the half-made document */
 	{
 		struct overlap_result res;

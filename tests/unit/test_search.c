@@ -187,8 +187,7 @@ static void a_failed_write_leaves_no_document(void **state)
 	int64_t id = 0;
 	json_t *in = json_pack("{s:s, s:s, s:I, s:I}", "name_zh", "回滚测试仪", "category", "analytical",
 			       "value_cny", (json_int_t)1000000, "org_id", (json_int_t)1);
-	fx_sql(f, "CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN"
-		  " SELECT RAISE(ABORT, 'injected fault'); END");
+	fx_audit_fails(f, 1);
 	f->c.user = &f->admin;
 	assert_int_equal(instrument_create(&f->c, in, &id, &e), -1);
 	json_decref(in);
@@ -197,7 +196,7 @@ static void a_failed_write_leaves_no_document(void **state)
 	run(f, "回滚", &a);
 	assert_int_equal(a.total, 0);
 	/* the same record saved: found */
-	fx_sql(f, "DROP TRIGGER no_audit");
+	fx_audit_fails(f, 0);
 	add_instrument(f, "回滚测试仪", NULL, NULL, 1);
 	run(f, "回滚", &a);
 	assert_int_equal(a.total, 1);

@@ -367,8 +367,7 @@ static void a_rolled_back_write_leaves_clock_and_log_alone(void **state)
 	/* a save that fails half-way (its audit row refused) */
 	in = json_pack("{s:s, s:s, s:I, s:I}", "name_zh", "回滚测试仪", "category", "analytical",
 		       "value_cny", (json_int_t)1000000, "org_id", (json_int_t)1);
-	fx_sql(f, "CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN"
-		  " SELECT RAISE(ABORT, 'injected fault'); END");
+	fx_audit_fails(f, 1);
 	f->c.user = &f->admin;
 	assert_int_equal(instrument_create(&f->c, in, &id, &e), -1);
 	json_decref(in);
