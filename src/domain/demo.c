@@ -16,6 +16,7 @@
 #include "domain/auth.h"
 #include "domain/demo.h"
 #include "domain/demo_booking.h"
+#include "domain/demo_data.h"
 #include "domain/demo_market.h"
 #include "domain/demo_expert.h"
 #include "domain/demo_overlap.h"
@@ -25,143 +26,6 @@
 #include "core/banned.h"
 
 #define BATCH 5000
-
-/* ---- the data files ----------------------------------------------------- */
-
-/* A TSV file read whole; fields point into buf. */
-struct tsv {
-	char *buf;
-	char **head;
-	size_t ncols, nrows;
-	char ***rows;
-};
-
-static void tsv_free(struct tsv *t)
-{
-	for (size_t i = 0; i < t->nrows; i++)
-		free(t->rows[i]);
-	free(t->rows);
-	free(t->head);
-	free(t->buf);
-	memset(t, 0, sizeof *t);
-}
-
-/* Splits line at tabs into a malloc'd array of exactly n fields (missing
- * fields are ""); NULL if it has more than n. */
-static char **split_line(char *line, size_t n, size_t *got)
-{
-	char **f = calloc(n ? n : 1, sizeof *f);
-	size_t k = 0;
-	if (!f)
-		return NULL;
-	f[k++] = line;
-	for (char *p = line; *p; p++) {
-		if (*p != '\t')
-			continue;
-		*p = '\0';
-		if (k == n) {
-			free(f);
-			return NULL;
-		}
-		f[k++] = p + 1;
-	}
-	*got = k;
-	for (; k < n; k++)
-		f[k] = "";
-	return f;
-}
-
-static int tsv_load(struct tsv *t, const char *dir, const char *name, struct derr *e)
-{
-	char path[1024];
-	FILE *fp;
-	long size;
-	char *line, *next;
-	size_t cap = 0;
-
-	memset(t, 0, sizeof *t);
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	if (!(fp = fopen(path, "rb")))
-		return derr_set(e, DERR_INVALID, "not_found", "demo", "cannot open %s: %s",
-				path, strerror(errno));
-	if (fseek(fp, 0, SEEK_END) < 0 || (size = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) < 0 ||
-	    !(t->buf = malloc((size_t)size + 1)) ||
-	    fread(t->buf, 1, (size_t)size, fp) != (size_t)size) {
-		fclose(fp);
-		free(t->buf);
-		t->buf = NULL;
-		return derr_set(e, DERR_INTERNAL, "internal", "demo", "cannot read %s", path);
-	}
-	fclose(fp);
-	t->buf[size] = '\0';
-	for (line = t->buf; line && *line; line = next) {
-		size_t got = 0, len;
-		char **f;
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		len = strlen(line);
-		if (len && line[len - 1] == '\r')
-			line[--len] = '\0';
-		if (!len || line[0] == '#')
-			continue;
-		if (!t->head) {
-			t->ncols = 1;
-			for (char *p = line; *p; p++)
-				t->ncols += *p == '\t';
-			if (!(t->head = split_line(line, t->ncols, &got)))
-				goto oom;
-			continue;
-		}
-		if (!(f = split_line(line, t->ncols, &got))) {
-			tsv_free(t);
-			return derr_set(e, DERR_INVALID, "invalid", "demo",
-					"%s: a row has more fields than the header", path);
-		}
-		if (t->nrows == cap) {
-			char ***nr = realloc(t->rows, (cap = cap ? cap * 2 : 64) * sizeof *nr);
-			if (!nr) {
-				free(f);
-				goto oom;
-			}
-			t->rows = nr;
-		}
-		t->rows[t->nrows++] = f;
-	}
-	if (!t->head) {
-		tsv_free(t);
-		return derr_set(e, DERR_INVALID, "invalid", "demo", "%s is empty", path);
-	}
-	return 0;
-oom:
-	tsv_free(t);
-	return derr_set(e, DERR_INTERNAL, "internal", "demo", "out of memory reading %s", path);
-}
-
-/* The index of column name; -1 (and e set) if the file lacks it. */
-static int tsv_col(const struct tsv *t, const char *name, const char *file, struct derr *e)
-{
-	for (size_t i = 0; i < t->ncols; i++)
-		if (strcmp(t->head[i], name) == 0)
-			return (int)i;
-	derr_set(e, DERR_INVALID, "invalid", "demo", "%s has no column %s", file, name);
-	return -1;
-}
-
-/* Splits a "|"-list in place into at most max parts; returns the count. */
-static size_t split_bar(char *s, char **parts, size_t max)
-{
-	size_t n = 0;
-	if (!s || !*s)
-		return 0;
-	parts[n++] = s;
-	for (char *p = s; *p && n < max; p++)
-		if (*p == '|') {
-			*p = '\0';
-			parts[n++] = p + 1;
-		}
-	return n;
-}
 
 /* ---- generation --------------------------------------------------------- */
 
@@ -293,12 +157,12 @@ static const char *city_of_code(struct gen *g, const char *code)
 }
 
 /* The real organisations of orgs.tsv, parents before children. */
-static int real_orgs(struct gen *g, struct tsv *t)
+static int real_orgs(struct gen *g, struct demo_tsv *t)
 {
-	int ck = tsv_col(t, "key", "orgs.tsv", g->e), cind = tsv_col(t, "kind", "orgs.tsv", g->e),
-	    cz = tsv_col(t, "name_zh", "orgs.tsv", g->e), ce = tsv_col(t, "name_en", "orgs.tsv", g->e),
-	    cc = tsv_col(t, "city", "orgs.tsv", g->e), cp = tsv_col(t, "parent", "orgs.tsv", g->e),
-	    ca = tsv_col(t, "address", "orgs.tsv", g->e);
+	int ck = demo_tsv_col(t, "key", g->e), cind = demo_tsv_col(t, "kind", g->e),
+	    cz = demo_tsv_col(t, "name_zh", g->e), ce = demo_tsv_col(t, "name_en", g->e),
+	    cc = demo_tsv_col(t, "city", g->e), cp = demo_tsv_col(t, "parent", g->e),
+	    ca = demo_tsv_col(t, "address", g->e);
 	int64_t *ids;
 	int rc = 0;
 
@@ -351,17 +215,17 @@ static int real_orgs(struct gen *g, struct tsv *t)
 }
 
 /* Generated organisations: n names from the patterns, fields and words. */
-static int generated_orgs(struct gen *g, int64_t n, struct tsv *pat, struct tsv *fields,
-			  struct tsv *words)
+static int generated_orgs(struct gen *g, int64_t n, struct demo_tsv *pat, struct demo_tsv *fields,
+			  struct demo_tsv *words)
 {
-	int pk = tsv_col(pat, "kind", "org_patterns.tsv", g->e),
-	    pz = tsv_col(pat, "pattern_zh", "org_patterns.tsv", g->e),
-	    pe = tsv_col(pat, "pattern_en", "org_patterns.tsv", g->e),
-	    pw = tsv_col(pat, "weight", "org_patterns.tsv", g->e),
-	    fz = tsv_col(fields, "field_zh", "fields.tsv", g->e),
-	    fe = tsv_col(fields, "field_en", "fields.tsv", g->e),
-	    wz = tsv_col(words, "word_zh", "words.tsv", g->e),
-	    we = tsv_col(words, "word_en", "words.tsv", g->e);
+	int pk = demo_tsv_col(pat, "kind", g->e),
+	    pz = demo_tsv_col(pat, "pattern_zh", g->e),
+	    pe = demo_tsv_col(pat, "pattern_en", g->e),
+	    pw = demo_tsv_col(pat, "weight", g->e),
+	    fz = demo_tsv_col(fields, "field_zh", g->e),
+	    fe = demo_tsv_col(fields, "field_en", g->e),
+	    wz = demo_tsv_col(words, "word_zh", g->e),
+	    we = demo_tsv_col(words, "word_en", g->e);
 	int64_t *w, total = 0;
 	int rc;
 
@@ -459,9 +323,9 @@ static int generated_orgs(struct gen *g, int64_t n, struct tsv *pat, struct tsv 
 	return batch_end(g);
 }
 
-static int64_t find_org(struct gen *g, struct tsv *orgs, const char *key, int *found)
+static int64_t find_org(struct gen *g, struct demo_tsv *orgs, const char *key, int *found)
 {
-	int ck = tsv_col(orgs, "key", "orgs.tsv", g->e);
+	int ck = demo_tsv_col(orgs, "key", g->e);
 	*found = 0;
 	for (size_t i = 0; ck >= 0 && i < orgs->nrows; i++)
 		if (strcmp(orgs->rows[i][ck], key) == 0) {
@@ -496,16 +360,16 @@ static void fees_for(struct gen *g, int64_t value, struct instrument *in)
 }
 
 /* The real facilities and notable instruments of facilities.tsv. */
-static int real_facilities(struct gen *g, struct tsv *t, struct tsv *orgs)
+static int real_facilities(struct gen *g, struct demo_tsv *t, struct demo_tsv *orgs)
 {
-	int co = tsv_col(t, "owner", "facilities.tsv", g->e), ck = tsv_col(t, "kind", "facilities.tsv", g->e),
-	    cc = tsv_col(t, "category", "facilities.tsv", g->e),
-	    cz = tsv_col(t, "name_zh", "facilities.tsv", g->e), ce = tsv_col(t, "name_en", "facilities.tsv", g->e),
-	    cm = tsv_col(t, "model", "facilities.tsv", g->e), cmf = tsv_col(t, "manufacturer", "facilities.tsv", g->e),
-	    cn = tsv_col(t, "country", "facilities.tsv", g->e), cv = tsv_col(t, "value_cny", "facilities.tsv", g->e),
-	    cy = tsv_col(t, "year", "facilities.tsv", g->e), cci = tsv_col(t, "city", "facilities.tsv", g->e),
-	    cs = tsv_col(t, "specs", "facilities.tsv", g->e), ca = tsv_col(t, "areas", "facilities.tsv", g->e),
-	    cd = tsv_col(t, "description", "facilities.tsv", g->e);
+	int co = demo_tsv_col(t, "owner", g->e), ck = demo_tsv_col(t, "kind", g->e),
+	    cc = demo_tsv_col(t, "category", g->e),
+	    cz = demo_tsv_col(t, "name_zh", g->e), ce = demo_tsv_col(t, "name_en", g->e),
+	    cm = demo_tsv_col(t, "model", g->e), cmf = demo_tsv_col(t, "manufacturer", g->e),
+	    cn = demo_tsv_col(t, "country", g->e), cv = demo_tsv_col(t, "value_cny", g->e),
+	    cy = demo_tsv_col(t, "year", g->e), cci = demo_tsv_col(t, "city", g->e),
+	    cs = demo_tsv_col(t, "specs", g->e), ca = demo_tsv_col(t, "areas", g->e),
+	    cd = demo_tsv_col(t, "description", g->e);
 	int rc;
 
 	if (co < 0 || ck < 0 || cc < 0 || cz < 0 || ce < 0 || cm < 0 || cmf < 0 || cn < 0 ||
@@ -569,19 +433,19 @@ struct itype {
 	int64_t vmin, vmax;
 };
 
-static int generated_instruments(struct gen *g, int64_t n, struct tsv *types)
+static int generated_instruments(struct gen *g, int64_t n, struct demo_tsv *types)
 {
-	int tc = tsv_col(types, "category", "instrument_types.tsv", g->e),
-	    tz = tsv_col(types, "name_zh", "instrument_types.tsv", g->e),
-	    te = tsv_col(types, "name_en", "instrument_types.tsv", g->e),
-	    tm = tsv_col(types, "models", "instrument_types.tsv", g->e),
-	    tmf = tsv_col(types, "manufacturers", "instrument_types.tsv", g->e),
-	    tco = tsv_col(types, "country", "instrument_types.tsv", g->e),
-	    tmin = tsv_col(types, "value_min", "instrument_types.tsv", g->e),
-	    tmax = tsv_col(types, "value_max", "instrument_types.tsv", g->e),
-	    ts = tsv_col(types, "specs", "instrument_types.tsv", g->e),
-	    ta = tsv_col(types, "areas", "instrument_types.tsv", g->e),
-	    tw = tsv_col(types, "weight", "instrument_types.tsv", g->e);
+	int tc = demo_tsv_col(types, "category", g->e),
+	    tz = demo_tsv_col(types, "name_zh", g->e),
+	    te = demo_tsv_col(types, "name_en", g->e),
+	    tm = demo_tsv_col(types, "models", g->e),
+	    tmf = demo_tsv_col(types, "manufacturers", g->e),
+	    tco = demo_tsv_col(types, "country", g->e),
+	    tmin = demo_tsv_col(types, "value_min", g->e),
+	    tmax = demo_tsv_col(types, "value_max", g->e),
+	    ts = demo_tsv_col(types, "specs", g->e),
+	    ta = demo_tsv_col(types, "areas", g->e),
+	    tw = demo_tsv_col(types, "weight", g->e);
 	struct itype *it;
 	int64_t *w, total = 0;
 	int rc = 0;
@@ -603,10 +467,10 @@ static int generated_instruments(struct gen *g, int64_t n, struct tsv *types)
 		char **f = types->rows[i];
 		int64_t x;
 		it[i].f = f;
-		it[i].nmodels = split_bar(f[tm], it[i].models, 16);
-		it[i].nmakers = split_bar(f[tmf], it[i].makers, 16);
-		it[i].ncountries = split_bar(f[tco], it[i].countries, 16);
-		it[i].nareas = split_bar(f[ta], it[i].areas, 16);
+		it[i].nmodels = demo_split_bar(f[tm], it[i].models, 16);
+		it[i].nmakers = demo_split_bar(f[tmf], it[i].makers, 16);
+		it[i].ncountries = demo_split_bar(f[tco], it[i].countries, 16);
+		it[i].nareas = demo_split_bar(f[ta], it[i].areas, 16);
 		it[i].vmin = parse_i64(f[tmin], 1, 100000000000LL, &x) == 0 ? x : 500000;
 		it[i].vmax = parse_i64(f[tmax], 1, 100000000000LL, &x) == 0 ? x : it[i].vmin;
 		if (it[i].vmin < 500000)   /* large instruments start at 500,000 yuan */
@@ -685,7 +549,7 @@ static int generated_instruments(struct gen *g, int64_t n, struct tsv *types)
 }
 
 /* The demo's accounts, all with one password made for this database. */
-static int demo_accounts(struct gen *g, struct tsv *orgs)
+static int demo_accounts(struct gen *g, struct demo_tsv *orgs)
 {
 	static const struct { const char *name, *role, *region, *org_key, *display; } accts[] = {
 		{ "admin", "sysadmin", NULL, NULL, "系统管理员" },
@@ -738,7 +602,7 @@ static int demo_accounts(struct gen *g, struct tsv *orgs)
 int demo_generate(struct ctx *c, const struct demo_opts *o, struct demo_result *out,
 		  struct derr *e)
 {
-	struct tsv orgs = { 0 }, fac = { 0 }, types = { 0 }, pat = { 0 }, fields = { 0 },
+	struct demo_tsv orgs = { 0 }, fac = { 0 }, types = { 0 }, pat = { 0 }, fields = { 0 },
 		   words = { 0 };
 	struct gen g;
 	int rc = -1;
@@ -761,12 +625,12 @@ int demo_generate(struct ctx *c, const struct demo_opts *o, struct demo_result *
 		g.city_w[i] = city_weight(g.cities[i].code);
 		g.city_total += g.city_w[i];
 	}
-	if (tsv_load(&orgs, o->dir, "orgs.tsv", e) < 0 ||
-	    tsv_load(&fac, o->dir, "facilities.tsv", e) < 0 ||
-	    tsv_load(&types, o->dir, "instrument_types.tsv", e) < 0 ||
-	    tsv_load(&pat, o->dir, "org_patterns.tsv", e) < 0 ||
-	    tsv_load(&fields, o->dir, "fields.tsv", e) < 0 ||
-	    tsv_load(&words, o->dir, "words.tsv", e) < 0)
+	if (demo_tsv_load(&orgs, o->dir, "orgs.tsv", e) < 0 ||
+	    demo_tsv_load(&fac, o->dir, "facilities.tsv", e) < 0 ||
+	    demo_tsv_load(&types, o->dir, "instrument_types.tsv", e) < 0 ||
+	    demo_tsv_load(&pat, o->dir, "org_patterns.tsv", e) < 0 ||
+	    demo_tsv_load(&fields, o->dir, "fields.tsv", e) < 0 ||
+	    demo_tsv_load(&words, o->dir, "words.tsv", e) < 0)
 		goto out;
 	if (real_orgs(&g, &orgs) < 0 ||
 	    generated_orgs(&g, (int64_t)llround(250.0 * o->scale), &pat, &fields, &words) < 0 ||
@@ -813,12 +677,12 @@ int demo_generate(struct ctx *c, const struct demo_opts *o, struct demo_result *
 	}
 	rc = 0;
 out:
-	tsv_free(&orgs);
-	tsv_free(&fac);
-	tsv_free(&types);
-	tsv_free(&pat);
-	tsv_free(&fields);
-	tsv_free(&words);
+	demo_tsv_free(&orgs);
+	demo_tsv_free(&fac);
+	demo_tsv_free(&types);
+	demo_tsv_free(&pat);
+	demo_tsv_free(&fields);
+	demo_tsv_free(&words);
 	free(g.city_w);
 	free(g.org_ids);
 	free(g.org_w);

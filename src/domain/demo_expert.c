@@ -14,6 +14,7 @@
 #include "core/rng.h"
 #include "core/util.h"
 #include "domain/auth.h"
+#include "domain/demo_data.h"
 #include "domain/demo_expert.h"
 #include "domain/discipline.h"
 #include "store/expert.h"
@@ -23,103 +24,7 @@
 #define BATCH 2000
 #define MAX_KW 24
 
-/* ---- the data files ------------------------------------------------------ */
-
-/* A TSV file: text split in place into rows of fields. */
-struct sheet {
-	char *text;
-	char ***rows;
-	size_t nrows, *nf;
-};
-
-static void sheet_free(struct sheet *s)
-{
-	for (size_t i = 0; i < s->nrows; i++)
-		free(s->rows[i]);
-	free(s->rows);
-	free(s->nf);
-	free(s->text);
-	memset(s, 0, sizeof *s);
-}
-
-/* Loads dir/name, skipping the heading and comments. */
-static int sheet_load(struct sheet *s, const char *dir, const char *name, struct derr *e)
-{
-	char path[1024];
-	FILE *fp;
-	long size;
-	size_t cap = 0;
-	int head = 1;
-
-	memset(s, 0, sizeof *s);
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	if (!(fp = fopen(path, "rb")))
-		return derr_set(e, DERR_INVALID, "not_found", "demo", "cannot open %s: %s", path,
-				strerror(errno));
-	if (fseek(fp, 0, SEEK_END) < 0 || (size = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) < 0 ||
-	    !(s->text = malloc((size_t)size + 1)) ||
-	    fread(s->text, 1, (size_t)size, fp) != (size_t)size) {
-		fclose(fp);
-		sheet_free(s);
-		return derr_set(e, DERR_INTERNAL, "internal", "demo", "cannot read %s", path);
-	}
-	fclose(fp);
-	s->text[size] = '\0';
-	for (char *line = s->text, *next; line && *line; line = next) {
-		char **f;
-		size_t n = 1;
-		if ((next = strchr(line, '\n')))
-			*next++ = '\0';
-		if (!*line || line[0] == '#')
-			continue;
-		if (head) {
-			head = 0;
-			continue;
-		}
-		for (char *p = line; *p; p++)
-			n += *p == '\t';
-		if (s->nrows == cap) {
-			char ***nr = realloc(s->rows, (cap = cap ? cap * 2 : 256) * sizeof *nr);
-			size_t *nnf = realloc(s->nf, cap * sizeof *nnf);
-			if (nr)
-				s->rows = nr;
-			if (nnf)
-				s->nf = nnf;
-			if (!nr || !nnf)
-				goto oom;
-		}
-		if (!(f = calloc(n, sizeof *f)))
-			goto oom;
-		n = 0;
-		f[n++] = line;
-		for (char *p = line; *p; p++)
-			if (*p == '\t') {
-				*p = '\0';
-				f[n++] = p + 1;
-			}
-		s->rows[s->nrows] = f;
-		s->nf[s->nrows++] = n;
-	}
-	return 0;
-oom:
-	sheet_free(s);
-	return derr_set(e, DERR_INTERNAL, "internal", "demo", "out of memory reading %s", path);
-}
-
-static size_t split_bar(char *s, char **parts, size_t max)
-{
-	size_t n = 0;
-	if (!s || !*s)
-		return 0;
-	parts[n++] = s;
-	for (char *p = s; *p && n < max; p++)
-		if (*p == '|') {
-			*p = '\0';
-			parts[n++] = p + 1;
-		}
-	return n;
-}
-
+/* A discipline of expert_topics.tsv with its keywords. */
 struct topic {
 	const char *code;
 	char *zh[MAX_KW], *en[MAX_KW];
@@ -438,12 +343,12 @@ int demo_experts(struct ctx *c, int64_t count, uint64_t seed, const char *dir,
 		 void (*progress)(void *arg, const char *what, int64_t done, int64_t total),
 		 void *arg, struct demo_expert_result *out, struct derr *e)
 {
-	struct sheet people = { 0 }, topics = { 0 };
+	struct demo_tsv people = { 0 }, topics = { 0 };
 	struct org_filter of = { .limit = 10000000 };
 	struct gen g;
 	struct arena scratch = ARENA_INIT;
 	int64_t total, serial0;
-	int rc = -1;
+	int rc = -1, pk, pv, td, tw, tz, te;
 
 	memset(&g, 0, sizeof g);
 	memset(out, 0, sizeof *out);
@@ -452,8 +357,14 @@ int demo_experts(struct ctx *c, int64_t count, uint64_t seed, const char *dir,
 	g.r.s = seed ^ 0x5EED5EED5EED5EEDull;
 	if (count < 0)
 		return derr_set(e, DERR_INVALID, "out_of_range", "count", "count must not be negative");
-	if (sheet_load(&people, dir, "people.tsv", e) < 0 ||
-	    sheet_load(&topics, dir, "expert_topics.tsv", e) < 0)
+	if (demo_tsv_load(&people, dir, "people.tsv", e) < 0 ||
+	    demo_tsv_load(&topics, dir, "expert_topics.tsv", e) < 0 ||
+	    (pk = demo_tsv_col(&people, "kind", e)) < 0 ||
+	    (pv = demo_tsv_col(&people, "value", e)) < 0 ||
+	    (td = demo_tsv_col(&topics, "discipline", e)) < 0 ||
+	    (tw = demo_tsv_col(&topics, "weight", e)) < 0 ||
+	    (tz = demo_tsv_col(&topics, "keywords_zh", e)) < 0 ||
+	    (te = demo_tsv_col(&topics, "keywords_en", e)) < 0)
 		goto out;
 	if (store_org_list(c->db, c->a, &of, &g.orgs, &g.norgs, &total) < 0) {
 		derr_store(e, DB_ERR, "reading organisations");
@@ -490,28 +401,30 @@ int demo_experts(struct ctx *c, int64_t count, uint64_t seed, const char *dir,
 			g.city_first[g.ncity_first++] = i;
 	}
 	for (size_t i = 0; i < people.nrows; i++) {
-		if (people.nf[i] < 2)
+		char **row = people.rows[i];
+		if (!*row[pv])
 			continue;
-		if (strcmp(people.rows[i][0], "surname") == 0) {
+		if (strcmp(row[pk], "surname") == 0) {
 			g.surname_w[g.nsurnames] = 1000 / ((int64_t)g.nsurnames + 5);
 			g.surname_total += g.surname_w[g.nsurnames];
-			g.surnames[g.nsurnames++] = people.rows[i][1];
-		} else if (strcmp(people.rows[i][0], "given") == 0) {
-			g.given[g.ngiven++] = people.rows[i][1];
+			g.surnames[g.nsurnames++] = row[pv];
+		} else if (strcmp(row[pk], "given") == 0) {
+			g.given[g.ngiven++] = row[pv];
 		}
 	}
 	for (size_t i = 0; i < topics.nrows; i++) {
 		struct topic *t = &g.topics[g.ntopics];
 		int64_t w;
-		char *en[MAX_KW];
-		if (topics.nf[i] != 4 || !discipline_find(topics.rows[i][0]))
+		char *en[MAX_KW], **row = topics.rows[i];
+		const struct discipline *dis = discipline_find(row[td]);
+		if (!dis)
 			continue;
-		t->code = discipline_find(topics.rows[i][0])->code;
-		t->nk = split_bar(topics.rows[i][2], t->zh, MAX_KW);
-		if (split_bar(topics.rows[i][3], en, MAX_KW) != t->nk || !t->nk)
+		t->code = dis->code;
+		t->nk = demo_split_bar(row[tz], t->zh, MAX_KW);
+		if (demo_split_bar(row[te], en, MAX_KW) != t->nk || !t->nk)
 			continue;
 		memcpy(t->en, en, sizeof en);
-		g.topic_w[g.ntopics] = parse_i64(topics.rows[i][1], 1, 1000000, &w) == 0 ? w : 1;
+		g.topic_w[g.ntopics] = parse_i64(row[tw], 1, 1000000, &w) == 0 ? w : 1;
 		g.topic_total += g.topic_w[g.ntopics++];
 	}
 	if (!g.org_total || !g.ntopics || !g.nsurnames || !g.ngiven) {
@@ -553,7 +466,7 @@ out:
 	free(g.topic_of);
 	free(g.kw_of);
 	arena_free(&scratch);
-	sheet_free(&people);
-	sheet_free(&topics);
+	demo_tsv_free(&people);
+	demo_tsv_free(&topics);
 	return rc;
 }

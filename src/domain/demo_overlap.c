@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/rng.h"
 #include "core/util.h"
+#include "domain/demo_data.h"
 #include "domain/demo_overlap.h"
 #include "domain/industry.h"
 #include "domain/overlap.h"
@@ -24,74 +25,6 @@
 
 #define BATCH 2000
 #define WORDS_SAMPLE 1000     /* history items given word vectors, for the IDF */
-
-/* ---- files ------------------------------------------------------------- */
-
-struct lines {
-	char *buf;
-	char **line;
-	size_t n;
-};
-
-static void lines_free(struct lines *l)
-{
-	free(l->buf);
-	free(l->line);
-	memset(l, 0, sizeof *l);
-}
-
-/* Reads path whole and cuts it into lines (the header is line 0). */
-static int lines_load(struct lines *l, const char *path, struct derr *e)
-{
-	FILE *f = fopen(path, "rb");
-	long size;
-	size_t cap = 0;
-
-	memset(l, 0, sizeof *l);
-	if (!f)
-		return derr_set(e, DERR_INTERNAL, "internal", NULL, "cannot read %s", path);
-	if (fseek(f, 0, SEEK_END) < 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) < 0 ||
-	    !(l->buf = malloc((size_t)size + 1)) ||
-	    fread(l->buf, 1, (size_t)size, f) != (size_t)size) {
-		fclose(f);
-		lines_free(l);
-		return derr_set(e, DERR_INTERNAL, "internal", NULL, "cannot read %s", path);
-	}
-	fclose(f);
-	l->buf[size] = '\0';
-	for (char *p = l->buf; p && *p; ) {
-		char *nl = strchr(p, '\n');
-		if (nl)
-			*nl = '\0';
-		if (*p) {
-			if (l->n == cap) {
-				char **nlines = realloc(l->line, (cap = cap ? cap * 2 : 256) * sizeof *nlines);
-				if (!nlines) {
-					lines_free(l);
-					return derr_set(e, DERR_INTERNAL, "internal", NULL, "out of memory");
-				}
-				l->line = nlines;
-			}
-			l->line[l->n++] = p;
-		}
-		p = nl ? nl + 1 : NULL;
-	}
-	return 0;
-}
-
-/* Splits s in place at sep into at most max parts. */
-static size_t split(char *s, char sep, char **part, size_t max)
-{
-	size_t n = 0;
-	while (s && n < max) {
-		char *q = strchr(s, sep);
-		part[n++] = s;
-		if (q)
-			*q = '\0';
-		s = q ? q + 1 : NULL;
-	}
-	return n;
-}
 
 /* ---- generated guide items --------------------------------------------- */
 
@@ -329,10 +262,10 @@ static int submit(struct ctx *c, int64_t round, const char *region, const char *
 	return rc;
 }
 
-static int open_round(struct ctx *c, const char *pairs_path, int64_t history_round,
+static int open_round(struct ctx *c, const char *dir, int64_t history_round,
 		      struct demo_overlap_result *out, struct derr *e)
 {
-	struct lines l;
+	struct demo_tsv l;
 	struct pair_row *rows = NULL;
 	char *used[256], *repeat = NULL;
 	size_t nused = 0, nrows = 0;
@@ -340,18 +273,20 @@ static int open_round(struct ctx *c, const char *pairs_path, int64_t history_rou
 	int64_t round;
 	json_t *in;
 
-	if (lines_load(&l, pairs_path, e) < 0)
+	if (demo_tsv_load(&l, dir, "../overlap/pairs.tsv", e) < 0)
 		return -1;
-	rows = calloc(l.n, sizeof *rows);
-	repeat = calloc(l.n, 1);
+	if (l.ncols != 11) {
+		derr_set(e, DERR_INTERNAL, "internal", NULL, "%s: 11 columns expected", l.name);
+		goto out;
+	}
+	rows = calloc(l.nrows + 1, sizeof *rows);
+	repeat = calloc(l.nrows + 1, 1);
 	if (!rows || !repeat) {
 		derr_set(e, DERR_INTERNAL, "internal", NULL, "out of memory");
 		goto out;
 	}
-	for (size_t i = 1; i < l.n; i++) {
-		char *col[11];
-		if (split(l.line[i], '\t', col, 11) != 11)
-			continue;
+	for (size_t i = 0; i < l.nrows; i++) {
+		char **col = l.rows[i];
 		rows[nrows++] = (struct pair_row){ col[1], col[2], col[3], col[4],
 			{ col[5], col[6], col[7] }, { col[8], col[9], col[10] } };
 	}
@@ -435,7 +370,7 @@ static int open_round(struct ctx *c, const char *pairs_path, int64_t history_rou
 out:
 	free(rows);
 	free(repeat);
-	lines_free(&l);
+	demo_tsv_free(&l);
 	return rc;
 }
 
@@ -445,37 +380,39 @@ int demo_overlap(struct ctx *c, double scale, uint64_t seed, const char *dir,
 		 void (*progress)(void *arg, const char *what, int64_t done, int64_t total),
 		 void *arg, struct demo_overlap_result *out, struct derr *e)
 {
-	struct lines tl = { 0 };
+	struct demo_tsv tl = { 0 };
 	struct topic *topics = NULL;
 	struct buf title = BUF_INIT, content = BUF_INIT, ind = BUF_INIT, var = BUF_INIT;
 	struct rng r = { seed ^ 0x6f7665726c6170ull };
 	struct arena scratch = ARENA_INIT, *caller_arena = c->a;
-	char path[1100];
 	int64_t total = (int64_t)llround(20000.0 * scale), done = 0, round[4];
 	size_t nt = 0;
 	int in_txn = 0, rc = -1;
 
 	memset(out, 0, sizeof *out);
-	snprintf(path, sizeof path, "%s/../overlap/demo_topics.tsv", dir);
-	if (lines_load(&tl, path, e) < 0)
+	if (demo_tsv_load(&tl, dir, "../overlap/demo_topics.tsv", e) < 0)
 		return -1;
-	if (!(topics = calloc(tl.n, sizeof *topics))) {
+	if (tl.ncols != 4) {
+		derr_set(e, DERR_INTERNAL, "internal", NULL, "%s: 4 columns expected", tl.name);
+		goto out;
+	}
+	if (!(topics = calloc(tl.nrows + 1, sizeof *topics))) {
 		derr_set(e, DERR_INTERNAL, "internal", NULL, "out of memory");
 		goto out;
 	}
-	for (size_t i = 1; i < tl.n; i++) {
-		char *col[4];
+	for (size_t i = 0; i < tl.nrows; i++) {
+		char **col = tl.rows[i];
 		struct topic *t = &topics[nt];
-		if (split(tl.line[i], '\t', col, 4) != 4 || !industry_find(col[0]))
+		if (!industry_find(col[0]))
 			continue;
 		t->field = industry_find(col[0])->key;
 		t->name = col[1];
-		t->nkw = split(col[2], '|', t->kw, 8);
-		t->napp = split(col[3], '|', t->app, 3);
+		t->nkw = demo_split_bar(col[2], t->kw, 8);
+		t->napp = demo_split_bar(col[3], t->app, 3);
 		nt++;
 	}
 	if (!nt) {
-		derr_set(e, DERR_INTERNAL, "internal", NULL, "%s holds no topics", path);
+		derr_set(e, DERR_INTERNAL, "internal", NULL, "%s holds no topics", tl.name);
 		goto out;
 	}
 	if (store_begin(c->db) < 0) {
@@ -531,8 +468,7 @@ int demo_overlap(struct ctx *c, double scale, uint64_t seed, const char *dir,
 	if (progress)
 		progress(arg, "guide history", total, total);
 	overlap_after_commit(c);
-	snprintf(path, sizeof path, "%s/../overlap/pairs.tsv", dir);
-	if (open_round(c, path, round[3], out, e) < 0)
+	if (open_round(c, dir, round[3], out, e) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -545,6 +481,6 @@ out:
 	buf_release(&ind);
 	buf_release(&var);
 	free(topics);
-	lines_free(&tl);
+	demo_tsv_free(&tl);
 	return rc;
 }

@@ -8,17 +8,16 @@
  * shared CSV reader (TAB-separated).  Organisations of the files are named
  * by the keys of orgs.tsv.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/csv.h"
 #include "core/cst.h"
 #include "core/rng.h"
 #include "core/util.h"
 #include "domain/auth.h"
 #include "domain/catalog.h"
+#include "domain/demo_data.h"
 #include "domain/demo_project.h"
 #include "domain/industry.h"
 #include "domain/joint.h"
@@ -76,7 +75,7 @@ struct gen {
 	size_t norgs;
 	int64_t *lead_w, lead_total;   /* weights for leading a project */
 	int64_t *ent_w, ent_total;     /* enterprises only */
-	struct table *keys;            /* orgs.tsv */
+	struct demo_tsv keys;          /* orgs.tsv */
 	struct region *regions;
 	size_t nregions;
 	int64_t consortia[256];        /* ids of the consortia made */
@@ -100,56 +99,28 @@ static const struct org *org_by_id(struct gen *g, int64_t id)
 	return NULL;
 }
 
+/* Cell of a row by column name (from the header), "" if absent. */
+static const char *col(const struct demo_tsv *t, char **row, const char *name)
+{
+	for (size_t i = 0; i < t->ncols; i++)
+		if (strcmp(t->head[i], name) == 0)
+			return row[i];
+	return "";
+}
+
 /* The id of the organisation with key in orgs.tsv, else 0 (e set). */
 static int64_t key_org(struct gen *g, const char *key)
 {
-	const struct table *t = g->keys;
-	for (size_t i = 1; i < t->nrows; i++)
-		if (t->rows[i].ncells >= 3 && strcmp(t->rows[i].cells[0], key) == 0) {
-			int64_t id = store_org_by_name(g->c->db, t->rows[i].cells[2]);
+	const struct demo_tsv *t = &g->keys;
+	for (size_t i = 0; i < t->nrows; i++)
+		if (strcmp(col(t, t->rows[i], "key"), key) == 0) {
+			int64_t id = store_org_by_name(g->c->db, col(t, t->rows[i], "name_zh"));
 			if (id > 0)
 				return id;
 			break;
 		}
 	derr_set(g->e, DERR_INVALID, "invalid", "demo", "no organisation with key %s", key);
 	return 0;
-}
-
-static int load_file(const char *dir, const char *name, struct table **t, struct derr *e)
-{
-	char path[1024];
-	struct table_error te = { 0 };
-	char *buf = NULL;
-	FILE *fp;
-	long size;
-	int rc;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	if (!(fp = fopen(path, "rb")))
-		return derr_set(e, DERR_INVALID, "not_found", "demo", "cannot open %s: %s", path,
-				strerror(errno));
-	if (fseek(fp, 0, SEEK_END) < 0 || (size = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) < 0 ||
-	    !(buf = malloc((size_t)size + 1)) || fread(buf, 1, (size_t)size, fp) != (size_t)size) {
-		fclose(fp);
-		free(buf);
-		return derr_set(e, DERR_INTERNAL, "internal", "demo", "cannot read %s", path);
-	}
-	fclose(fp);
-	rc = csv_parse(buf, (size_t)size, '\t', NULL, t, &te);
-	free(buf);
-	if (rc < 0)
-		return derr_set(e, DERR_INVALID, "invalid", "demo", "%s line %zu: %s", name, te.line,
-				te.msg);
-	return 0;
-}
-
-/* Cell of a row by column name (from the header), "" if absent. */
-static const char *col(const struct table *t, const struct table_row *row, const char *name)
-{
-	for (size_t i = 0; i < t->rows[0].ncells; i++)
-		if (strcmp(t->rows[0].cells[i], name) == 0)
-			return i < row->ncells ? row->cells[i] : "";
-	return "";
 }
 
 static int64_t num(const char *s)
@@ -308,12 +279,12 @@ static void yearly_milestones(struct gen *g, struct lists *l, int64_t start, int
 
 static int real_consortia(struct gen *g, const char *dir)
 {
-	struct table *t = NULL;
+	struct demo_tsv t = { 0 };
 	int rc = -1;
-	if (load_file(dir, "consortia.tsv", &t, g->e) < 0)
+	if (demo_tsv_load(&t, dir, "consortia.tsv", g->e) < 0)
 		return -1;
-	for (size_t i = 1; i < t->nrows; i++) {
-		const struct table_row *row = &t->rows[i];
+	for (size_t i = 0; i < t.nrows; i++) {
+		char **row = t.rows[i];
 		struct consortium k = { 0 };
 		struct lists *l = arena_zalloc(g->c->a, sizeof *l);
 		char *parts[JOINT_MAX_MEMBERS];
@@ -321,15 +292,15 @@ static int real_consortia(struct gen *g, const char *dir)
 		int64_t id;
 		if (!l)
 			goto out;
-		k.name = col(t, row, "name");
-		k.name_en = col(t, row, "name_en");
-		k.field = col(t, row, "field");
-		k.founded_year = num(col(t, row, "founded_year"));
-		k.description = col(t, row, "description");
-		if (!(k.lead_org_id = key_org(g, col(t, row, "lead"))))
+		k.name = col(&t, row, "name");
+		k.name_en = col(&t, row, "name_en");
+		k.field = col(&t, row, "field");
+		k.founded_year = num(col(&t, row, "founded_year"));
+		k.description = col(&t, row, "description");
+		if (!(k.lead_org_id = key_org(g, col(&t, row, "lead"))))
 			goto out;
 		add_member(l, k.lead_org_id, "lead");
-		n = split(g->c->a, col(t, row, "members"), '|', parts, JOINT_MAX_MEMBERS);
+		n = split(g->c->a, col(&t, row, "members"), '|', parts, JOINT_MAX_MEMBERS);
 		for (size_t j = 0; j < n; j++) {
 			char *role = strchr(parts[j], ':');
 			int64_t oid;
@@ -346,25 +317,25 @@ static int real_consortia(struct gen *g, const char *dir)
 			goto out;
 		}
 		if (g->nconsortia < 256) {
-			g->consortium_keys[g->nconsortia] = arena_strdup(g->c->a, col(t, row, "key"));
+			g->consortium_keys[g->nconsortia] = arena_strdup(g->c->a, col(&t, row, "key"));
 			g->consortia[g->nconsortia++] = id;
 		}
 		g->out->consortia++;
 	}
 	rc = 0;
 out:
-	table_free(t);
+	demo_tsv_free(&t);
 	return rc;
 }
 
 static int real_projects(struct gen *g, const char *dir)
 {
-	struct table *t = NULL;
+	struct demo_tsv t = { 0 };
 	int rc = -1;
-	if (load_file(dir, "projects.tsv", &t, g->e) < 0)
+	if (demo_tsv_load(&t, dir, "projects.tsv", g->e) < 0)
 		return -1;
-	for (size_t i = 1; i < t->nrows; i++) {
-		const struct table_row *row = &t->rows[i];
+	for (size_t i = 0; i < t.nrows; i++) {
+		char **row = t.rows[i];
 		struct project p = { 0 };
 		struct lists *l = arena_zalloc(g->c->a, sizeof *l);
 		char *parts[JOINT_MAX_MEMBERS];
@@ -373,26 +344,26 @@ static int real_projects(struct gen *g, const char *dir)
 		int64_t id;
 		if (!l)
 			goto out;
-		p.title = col(t, row, "title");
-		p.title_en = col(t, row, "title_en");
-		p.summary = col(t, row, "summary");
-		p.field = col(t, row, "field");
-		p.status = col(t, row, "status");
-		p.start_year = num(col(t, row, "start_year"));
-		p.end_year = num(col(t, row, "end_year"));
-		p.consortium_id = consortium_by_key(g, col(t, row, "consortium"));
-		if (!(p.lead_org_id = key_org(g, col(t, row, "lead"))) ||
+		p.title = col(&t, row, "title");
+		p.title_en = col(&t, row, "title_en");
+		p.summary = col(&t, row, "summary");
+		p.field = col(&t, row, "field");
+		p.status = col(&t, row, "status");
+		p.start_year = num(col(&t, row, "start_year"));
+		p.end_year = num(col(&t, row, "end_year"));
+		p.consortium_id = consortium_by_key(g, col(&t, row, "consortium"));
+		if (!(p.lead_org_id = key_org(g, col(&t, row, "lead"))) ||
 		    !(lead = org_by_id(g, p.lead_org_id)))
 			goto out;
 		add_member(l, p.lead_org_id, "lead");
-		n = split(g->c->a, col(t, row, "members"), '|', parts, JOINT_MAX_MEMBERS);
+		n = split(g->c->a, col(&t, row, "members"), '|', parts, JOINT_MAX_MEMBERS);
 		for (size_t j = 0; j < n; j++) {
 			int64_t oid = key_org(g, parts[j]);
 			if (!oid)
 				goto out;
 			add_member(l, oid, "member");
 		}
-		n = split(g->c->a, col(t, row, "fiscal"), '|', parts, 8);
+		n = split(g->c->a, col(&t, row, "fiscal"), '|', parts, 8);
 		for (size_t j = 0; j < n; j++) {
 			char *eq = strchr(parts[j], '=');
 			if (!eq)
@@ -400,11 +371,11 @@ static int real_projects(struct gen *g, const char *dir)
 			*eq++ = '\0';
 			spread(l, "fiscal", parts[j], num(eq), p.start_year, p.end_year);
 		}
-		spread(l, "enterprise", lead->region_code, num(col(t, row, "enterprise_cny")),
+		spread(l, "enterprise", lead->region_code, num(col(&t, row, "enterprise_cny")),
 		       p.start_year, p.end_year);
-		spread(l, "social", lead->region_code, num(col(t, row, "social_cny")),
+		spread(l, "social", lead->region_code, num(col(&t, row, "social_cny")),
 		       p.start_year, p.end_year);
-		n = split(g->c->a, col(t, row, "milestones"), '|', parts, 12);
+		n = split(g->c->a, col(&t, row, "milestones"), '|', parts, 12);
 		for (size_t j = 0; j < n; j++) {
 			char *f[3];
 			if (split(g->c->a, parts[j], '~', f, 3) != 3)
@@ -415,7 +386,7 @@ static int real_projects(struct gen *g, const char *dir)
 			l->ms[l->nms].done_on = strcmp(f[2], "done") == 0 ? f[0] : NULL;
 			l->nms++;
 		}
-		n = split(g->c->a, col(t, row, "outputs"), '|', parts, 8);
+		n = split(g->c->a, col(&t, row, "outputs"), '|', parts, 8);
 		for (size_t j = 0; j < n; j++) {
 			char *f[3];
 			if (split(g->c->a, parts[j], '~', f, 3) < 2)
@@ -431,7 +402,7 @@ static int real_projects(struct gen *g, const char *dir)
 	}
 	rc = 0;
 out:
-	table_free(t);
+	demo_tsv_free(&t);
 	return rc;
 }
 
@@ -679,36 +650,36 @@ static void deadline(struct gen *g, struct challenge *k, int64_t t)
 
 static int real_challenges(struct gen *g, const char *dir)
 {
-	struct table *t = NULL;
+	struct demo_tsv t = { 0 };
 	int rc = -1;
-	if (load_file(dir, "challenges.tsv", &t, g->e) < 0)
+	if (demo_tsv_load(&t, dir, "challenges.tsv", g->e) < 0)
 		return -1;
-	for (size_t i = 1; i < t->nrows; i++) {
-		const struct table_row *row = &t->rows[i];
+	for (size_t i = 0; i < t.nrows; i++) {
+		char **row = t.rows[i];
 		struct challenge k = { 0 };
 		struct response_plan rs[8];
 		char *parts[8], *regions[4];
-		const char *open_to = col(t, row, "open_to"), *sel = col(t, row, "selected");
+		const char *open_to = col(&t, row, "open_to"), *sel = col(&t, row, "selected");
 		const struct org *poster;
 		size_t nr, n;
-		int64_t ago = num(col(t, row, "published_days_ago"));
+		int64_t ago = num(col(&t, row, "published_days_ago"));
 
 		memset(rs, 0, sizeof rs);
-		k.title = col(t, row, "title");
-		k.statement = col(t, row, "statement");
-		k.indicators = col(t, row, "indicators");
-		k.field = col(t, row, "field");
-		k.budget_cny = num(col(t, row, "budget_cny"));
-		k.ip_terms = col(t, row, "ip_terms");
-		k.anonymous = num(col(t, row, "anonymous"));
-		k.state = col(t, row, "state");
-		if (!(k.poster_org_id = key_org(g, col(t, row, "poster"))) ||
+		k.title = col(&t, row, "title");
+		k.statement = col(&t, row, "statement");
+		k.indicators = col(&t, row, "indicators");
+		k.field = col(&t, row, "field");
+		k.budget_cny = num(col(&t, row, "budget_cny"));
+		k.ip_terms = col(&t, row, "ip_terms");
+		k.anonymous = num(col(&t, row, "anonymous"));
+		k.state = col(&t, row, "state");
+		if (!(k.poster_org_id = key_org(g, col(&t, row, "poster"))) ||
 		    !(poster = org_by_id(g, k.poster_org_id)))
 			goto out;
 		k.region_code = poster->region_code;
 		k.created_at = g->now - (ago + 5) * DAY_SECONDS;
 		k.published_at = strcmp(k.state, "submitted") == 0 ? 0 : g->now - ago * DAY_SECONDS;
-		deadline(g, &k, g->now + num(col(t, row, "deadline_days")) * DAY_SECONDS);
+		deadline(g, &k, g->now + num(col(&t, row, "deadline_days")) * DAY_SECONDS);
 		if (strcmp(open_to, "all") == 0) {
 			k.open_to = "all";
 		} else {
@@ -716,7 +687,7 @@ static int real_challenges(struct gen *g, const char *dir)
 			k.nregions = split(g->c->a, open_to, '|', regions, 4);
 			k.regions = (const char **)regions;
 		}
-		nr = split(g->c->a, col(t, row, "responses"), '|', parts, 8);
+		nr = split(g->c->a, col(&t, row, "responses"), '|', parts, 8);
 		for (size_t j = 0; j < nr; j++) {
 			char *m[4], *colon = strchr(parts[j], ':');
 			if (colon)
@@ -734,7 +705,7 @@ static int real_challenges(struct gen *g, const char *dir)
 	}
 	rc = 0;
 out:
-	table_free(t);
+	demo_tsv_free(&t);
 	return rc;
 }
 
@@ -915,7 +886,7 @@ int demo_projects(struct ctx *c, double scale, uint64_t seed, const char *dir, i
 		g.lead_total += g.lead_w[i];
 		g.ent_total += g.ent_w[i];
 	}
-	if (load_file(dir, "orgs.tsv", &g.keys, e) < 0)
+	if (demo_tsv_load(&g.keys, dir, "orgs.tsv", e) < 0)
 		goto out;
 	if ((rc = store_begin(c->db)) < 0) {
 		derr_store(e, rc, "adding the demo's projects");
@@ -944,6 +915,6 @@ int demo_projects(struct ctx *c, double scale, uint64_t seed, const char *dir, i
 out:
 	free(g.lead_w);
 	free(g.ent_w);
-	table_free(g.keys);
+	demo_tsv_free(&g.keys);
 	return rc;
 }
