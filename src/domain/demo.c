@@ -467,10 +467,10 @@ static int generated_instruments(struct gen *g, int64_t n, struct demo_tsv *type
 		char **f = types->rows[i];
 		int64_t x;
 		it[i].f = f;
-		it[i].nmodels = demo_split_bar(f[tm], it[i].models, 16);
-		it[i].nmakers = demo_split_bar(f[tmf], it[i].makers, 16);
-		it[i].ncountries = demo_split_bar(f[tco], it[i].countries, 16);
-		it[i].nareas = demo_split_bar(f[ta], it[i].areas, 16);
+		it[i].nmodels = demo_split(f[tm], '|', it[i].models, 16);
+		it[i].nmakers = demo_split(f[tmf], '|', it[i].makers, 16);
+		it[i].ncountries = demo_split(f[tco], '|', it[i].countries, 16);
+		it[i].nareas = demo_split(f[ta], '|', it[i].areas, 16);
 		it[i].vmin = parse_i64(f[tmin], 1, 100000000000LL, &x) == 0 ? x : 500000;
 		it[i].vmax = parse_i64(f[tmax], 1, 100000000000LL, &x) == 0 ? x : it[i].vmin;
 		if (it[i].vmin < 500000)   /* large instruments start at 500,000 yuan */

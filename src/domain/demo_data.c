@@ -20,7 +20,7 @@ void demo_tsv_free(struct demo_tsv *t)
 
 /* Splits line at tabs into a malloc'd array of exactly n fields (missing
  * fields are ""); NULL if it has more than n. */
-static char **split_line(char *line, size_t n, size_t *got)
+static char **split_line(char *line, size_t n)
 {
 	char **f = calloc(n ? n : 1, sizeof *f);
 	size_t k = 0;
@@ -37,7 +37,6 @@ static char **split_line(char *line, size_t n, size_t *got)
 		}
 		f[k++] = p + 1;
 	}
-	*got = k;
 	for (; k < n; k++)
 		f[k] = "";
 	return f;
@@ -68,7 +67,7 @@ int demo_tsv_load(struct demo_tsv *t, const char *dir, const char *name, struct 
 	fclose(fp);
 	t->buf[size] = '\0';
 	for (line = t->buf; line && *line; line = next) {
-		size_t got = 0, len;
+		size_t len;
 		char **f;
 		next = strchr(line, '\n');
 		if (next)
@@ -82,11 +81,11 @@ int demo_tsv_load(struct demo_tsv *t, const char *dir, const char *name, struct 
 			t->ncols = 1;
 			for (char *p = line; *p; p++)
 				t->ncols += *p == '\t';
-			if (!(t->head = split_line(line, t->ncols, &got)))
+			if (!(t->head = split_line(line, t->ncols)))
 				goto oom;
 			continue;
 		}
-		if (!(f = split_line(line, t->ncols, &got))) {
+		if (!(f = split_line(line, t->ncols))) {
 			demo_tsv_free(t);
 			return derr_set(e, DERR_INVALID, "invalid", "demo",
 					"%s: a row has more fields than the header", path);
@@ -120,14 +119,14 @@ int demo_tsv_col(const struct demo_tsv *t, const char *name, struct derr *e)
 	return -1;
 }
 
-size_t demo_split_bar(char *s, char **parts, size_t max)
+size_t demo_split(char *s, char sep, char **parts, size_t max)
 {
 	size_t n = 0;
 	if (!s || !*s)
 		return 0;
 	parts[n++] = s;
 	for (char *p = s; *p && n < max; p++)
-		if (*p == '|') {
+		if (*p == sep) {
 			*p = '\0';
 			parts[n++] = p + 1;
 		}

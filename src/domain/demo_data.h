@@ -7,7 +7,7 @@
  * each later such line is a row, split in place at tabs into exactly as
  * many fields as the header has (missing ones are ""; more is an error
  * naming the file).  Fields are the caller's to change in place (a
- * "|"-list split with demo_split_bar, say) until demo_tsv_free().
+ * "|"-list split with demo_split, say) until demo_tsv_free().
  */
 #ifndef DOMAIN_DEMO_DATA_H
 #define DOMAIN_DEMO_DATA_H
@@ -29,8 +29,8 @@ int demo_tsv_load(struct demo_tsv *t, const char *dir, const char *name, struct 
 int demo_tsv_col(const struct demo_tsv *t, const char *name, struct derr *e);
 void demo_tsv_free(struct demo_tsv *t);
 
-/* Splits a "|"-list in place into at most max parts, the last keeping
- * the rest; returns the count (0 for NULL or ""). */
-size_t demo_split_bar(char *s, char **parts, size_t max);
+/* Splits s in place at sep (a "|"-list, say) into at most max parts, the
+ * last keeping the rest; returns the count (0 for NULL or ""). */
+size_t demo_split(char *s, char sep, char **parts, size_t max);
 
 #endif

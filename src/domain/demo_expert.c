@@ -420,8 +420,8 @@ int demo_experts(struct ctx *c, int64_t count, uint64_t seed, const char *dir,
 		if (!dis)
 			continue;
 		t->code = dis->code;
-		t->nk = demo_split_bar(row[tz], t->zh, MAX_KW);
-		if (demo_split_bar(row[te], en, MAX_KW) != t->nk || !t->nk)
+		t->nk = demo_split(row[tz], '|', t->zh, MAX_KW);
+		if (demo_split(row[te], '|', en, MAX_KW) != t->nk || !t->nk)
 			continue;
 		memcpy(t->en, en, sizeof en);
 		g.topic_w[g.ntopics] = parse_i64(row[tw], 1, 1000000, &w) == 0 ? w : 1;

@@ -407,8 +407,8 @@ int demo_overlap(struct ctx *c, double scale, uint64_t seed, const char *dir,
 			continue;
 		t->field = industry_find(col[0])->key;
 		t->name = col[1];
-		t->nkw = demo_split_bar(col[2], t->kw, 8);
-		t->napp = demo_split_bar(col[3], t->app, 3);
+		t->nkw = demo_split(col[2], '|', t->kw, 8);
+		t->napp = demo_split(col[3], '|', t->app, 3);
 		nt++;
 	}
 	if (!nt) {

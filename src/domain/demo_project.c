@@ -132,17 +132,7 @@ static int64_t num(const char *s)
 /* Splits s (a copy in the arena) at sep; returns the parts' count. */
 static size_t split(struct arena *a, const char *s, char sep, char **parts, size_t max)
 {
-	char *copy = arena_strdup(a, s ? s : ""), *p;
-	size_t n = 0;
-	if (!copy || !*copy)
-		return 0;
-	parts[n++] = copy;
-	for (p = copy; *p && n < max; p++)
-		if (*p == sep) {
-			*p = '\0';
-			parts[n++] = p + 1;
-		}
-	return n;
+	return demo_split(arena_strdup(a, s ? s : ""), sep, parts, max);
 }
 
 /* ---- lists of a project --------------------------------------------------------- */

@@ -63,10 +63,10 @@ static void rows_and_columns(void **state)
 	assert_non_null(strstr(e.message, "a.tsv has no column city"));
 
 	char *parts[2];
-	assert_int_equal(demo_split_bar(t.rows[0][2], parts, 2), 2);
+	assert_int_equal(demo_split(t.rows[0][2], '|', parts, 2), 2);
 	assert_string_equal(parts[0], "x");
 	assert_string_equal(parts[1], "y|z");        /* the last keeps the rest */
-	assert_int_equal(demo_split_bar(t.rows[1][2], parts, 2), 0);
+	assert_int_equal(demo_split(t.rows[1][2], '|', parts, 2), 0);
 	demo_tsv_free(&t);
 	assert_null(t.rows);
 }
